@@ -1,0 +1,49 @@
+# Personal Plan: `make run` sets up and serves the app; `make test` sets up and runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+CONSTRAINTS := requirements/constraints.txt
+PACKAGES := packages/personal-plan.yaml
+
+.PHONY: run test setup check-system lock clean
+
+$(BIN)/python:
+	@scripts/check-system
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml $(CONSTRAINTS) | $(BIN)/python
+	$(BIN)/python -m pip install -q -c $(CONSTRAINTS) -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(CONSTRAINTS) | $(BIN)/python
+	$(BIN)/python -m pip install -q -c $(CONSTRAINTS) -e ".[test]"
+	touch $@ $(VENV)/.installed
+
+check-system:
+	@scripts/check-system
+
+setup: check-system $(VENV)/.installed
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput -v0
+	$(BIN)/python manage.py load_package $(PACKAGES)
+
+run: setup
+	@echo "Personal Plan is at http://127.0.0.1:8000 (teachers: make an account with ./manage.py createteacher NAME)"
+	$(BIN)/python manage.py runserver --nostatic 127.0.0.1:8000
+
+test: check-system $(VENV)/.installed-test
+	$(BIN)/python manage.py check --fail-level WARNING
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py collectstatic --noinput -v0
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Re-pin every transitive dependency after changing pyproject.toml.
+lock: $(BIN)/python
+	$(BIN)/python -m pip install -q -e ".[test]"
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^personal-plan' > $(CONSTRAINTS)
+
+clean:
+	rm -rf $(VENV) staticfiles

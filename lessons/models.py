@@ -1,0 +1,326 @@
+"""Lesson packages (one row per version), their steps and content, and teachers' class sessions."""
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+
+class PackageQuerySet(models.QuerySet):
+    def latest_versions(self) -> "PackageQuerySet":
+        """The newest version of each package, for students and teachers to choose from."""
+        newest = Package.objects.filter(slug=models.OuterRef("slug")).order_by("-version").values("pk")[:1]
+        return self.filter(pk=models.Subquery(newest)).order_by("title")
+
+
+class Package(models.Model):
+    """One version of a lesson package, loaded from a YAML file in packages/."""
+
+    slug = models.SlugField(max_length=60)
+    version = models.PositiveIntegerField()
+    title = models.CharField(max_length=200)
+    audience = models.TextField(help_text="Who the package is for, shown to teachers.")
+    ground_rules = models.TextField(help_text="One rule per line, shown to students before step 1.")
+    teacher_notes = models.TextField(blank=True, help_text="Shown on the teacher's presenter view only.")
+    digest = models.CharField(max_length=64, help_text="SHA-256 of the loaded content, for idempotent loads.")
+    loaded_at = models.DateTimeField(default=timezone.now)
+
+    objects = PackageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["slug", "-version"]
+        constraints = [models.UniqueConstraint(fields=["slug", "version"], name="package_unique_version")]
+
+    def __str__(self) -> str:
+        return f"{self.title} (version {self.version})"
+
+    @property
+    def rules(self) -> list[str]:
+        return [line.strip() for line in self.ground_rules.splitlines() if line.strip()]
+
+
+class Step(models.Model):
+    class Kind(models.TextChoices):
+        STORY = "story", "Story"
+        THINK = "think", "Think"
+        CHOICE = "choice", "Choice"
+        FACTS = "facts", "Facts"
+        SUPPORT = "support", "Support"
+
+    package = models.ForeignKey(Package, on_delete=models.CASCADE, related_name="steps")
+    position = models.PositiveIntegerField()
+    key = models.SlugField(max_length=60, help_text="Names the step in URLs and in branch targets.")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True, help_text="Narration; a blank line starts a new paragraph.")
+    question = models.TextField(blank=True, help_text="The think question (think steps).")
+    image = models.CharField(
+        max_length=200, blank=True, help_text="A static file path, such as lessons/x.svg."
+    )
+    image_alt = models.CharField(max_length=300, blank=True)
+    detour = models.BooleanField(
+        default=False, help_text="Off the main path: reached only from a choice, not counted in progress."
+    )
+    next_key = models.SlugField(
+        max_length=60, blank=True, help_text="Where Next goes instead of the following main step."
+    )
+    teacher_notes = models.TextField(blank=True, help_text="Presenter view only: prompts and notes.")
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["package", "key"], name="step_unique_key"),
+            models.UniqueConstraint(fields=["package", "position"], name="step_unique_position"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.title}"
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [part.strip() for part in self.body.split("\n\n") if part.strip()]
+
+    @property
+    def template_name(self) -> str:
+        return f"lessons/steps/{self.kind}.html"
+
+
+class ChatMessage(models.Model):
+    """One message in a story step's phone chat."""
+
+    class Status(models.TextChoices):
+        NONE = "", "Sent"
+        SEEN = "seen", "Seen"
+        DELETED = "deleted", "Deleted"
+
+    step = models.ForeignKey(Step, on_delete=models.CASCADE, related_name="messages")
+    position = models.PositiveIntegerField()
+    sender = models.CharField(max_length=60)
+    text = models.TextField(blank=True)
+    outgoing = models.BooleanField(default=False, help_text="Sent from the phone we are looking at.")
+    status = models.CharField(max_length=10, choices=Status.choices, blank=True)
+
+    class Meta:
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return f"{self.sender}: {self.text[:40]}"
+
+
+class ChoiceOption(models.Model):
+    step = models.ForeignKey(Step, on_delete=models.CASCADE, related_name="options")
+    position = models.PositiveIntegerField()
+    label = models.CharField(max_length=300)
+    feedback = models.TextField()
+    leads_to = models.SlugField(max_length=60, blank=True, help_text="Key of a step that shows this ending.")
+
+    class Meta:
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Fact(models.Model):
+    """A myth with the fact that answers it, or (no myth) a plain fact or point of law."""
+
+    step = models.ForeignKey(Step, on_delete=models.CASCADE, related_name="facts")
+    position = models.PositiveIntegerField()
+    myth = models.CharField(max_length=300, blank=True)
+    fact = models.TextField()
+
+    class Meta:
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return self.myth or self.fact[:60]
+
+
+class SupportService(models.Model):
+    package = models.ForeignKey(Package, on_delete=models.CASCADE, related_name="support_services")
+    position = models.PositiveIntegerField()
+    key = models.SlugField(max_length=60)
+    name = models.CharField(max_length=120)
+    description = models.TextField()
+    phone = models.CharField(max_length=40, blank=True)
+    url = models.URLField(blank=True)
+    hours = models.CharField(max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [models.UniqueConstraint(fields=["package", "key"], name="service_unique_key")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Strategy(models.Model):
+    """A way to respond when asked for a nude, offered in the plan builder with example lines."""
+
+    package = models.ForeignKey(Package, on_delete=models.CASCADE, related_name="strategies")
+    position = models.PositiveIntegerField()
+    key = models.SlugField(max_length=60)
+    title = models.CharField(max_length=120)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name_plural = "strategies"
+        constraints = [models.UniqueConstraint(fields=["package", "key"], name="strategy_unique_key")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ExampleLine(models.Model):
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="lines")
+    position = models.PositiveIntegerField()
+    text = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class PressureSign(models.Model):
+    """A sign that someone is pressuring you, for the plan's checklist."""
+
+    package = models.ForeignKey(Package, on_delete=models.CASCADE, related_name="pressure_signs")
+    position = models.PositiveIntegerField()
+    text = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class AlreadyHappenedStep(models.Model):
+    """What to do if an image has already been sent or someone is threatening you; always in the plan."""
+
+    package = models.ForeignKey(Package, on_delete=models.CASCADE, related_name="already_happened_steps")
+    position = models.PositiveIntegerField()
+    title = models.CharField(max_length=120)
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Question(models.Model):
+    """A check-in or feedback question. A question asked at both points measures change."""
+
+    class Kind(models.TextChoices):
+        SCALE = "scale", "1 to 5"
+        CHOICE = "choice", "One of several answers"
+        USEFUL_STEPS = "useful_steps", "Which steps were most useful"
+        YEAR_GROUP = "year_group", "Year group"
+        TEXT = "text", "Free text"
+
+    package = models.ForeignKey(Package, on_delete=models.CASCADE, related_name="questions")
+    position = models.PositiveIntegerField()
+    key = models.SlugField(max_length=60)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    text = models.CharField(max_length=300)
+    low_label = models.CharField(max_length=60, blank=True, help_text="Label for 1 on a scale.")
+    high_label = models.CharField(max_length=60, blank=True, help_text="Label for 5 on a scale.")
+    choices = models.TextField(blank=True, help_text="One answer per line (choice and year group).")
+    in_checkin = models.BooleanField(default=False)
+    in_feedback = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [models.UniqueConstraint(fields=["package", "key"], name="question_unique_key")]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def choice_list(self) -> list[str]:
+        return [line.strip() for line in self.choices.splitlines() if line.strip()]
+
+
+# Join codes avoid characters that look alike on a projector: 0/O, 1/I/L, 5/S, 2/Z, 8/B.
+JOIN_CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
+JOIN_CODE_LENGTH = 6
+
+
+def normalise_join_code(raw: str) -> str:
+    return "".join(raw.split()).replace("-", "").upper()
+
+
+class ClassSessionQuerySet(models.QuerySet):
+    def open(self) -> "ClassSessionQuerySet":
+        return self.filter(closed_at__isnull=True, closes_at__gt=timezone.now())
+
+    def for_teacher(self, user) -> "ClassSessionQuerySet":
+        """Pilot leads (staff) see every session on the server; a teacher sees their own."""
+        return self if user.is_staff else self.filter(teacher=user)
+
+
+class ClassSession(models.Model):
+    """A lesson a teacher runs with one class: students join with its code while it is open."""
+
+    teacher = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="class_sessions"
+    )
+    package = models.ForeignKey(Package, on_delete=models.PROTECT, related_name="class_sessions")
+    label = models.CharField(max_length=80, blank=True, help_text="For example: Year 9, period 3.")
+    join_code = models.CharField(max_length=JOIN_CODE_LENGTH, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    closes_at = models.DateTimeField()
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ClassSessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.label or 'Class session'} ({self.join_code})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("teach:session", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None and self.closes_at > timezone.now()
+
+    @staticmethod
+    def lifetime() -> timedelta:
+        return timedelta(hours=settings.CLASS_SESSION_HOURS)
+
+    @classmethod
+    def unused_join_code(cls) -> str:
+        """A random code that no open session is using."""
+        while True:
+            code = "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+            if not cls.objects.open().filter(join_code=code).exists():
+                return code
+
+
+class FailureCount(models.Model):
+    """Failed attempts (such as wrong join codes) per hashed key and time window, shared by all processes."""
+
+    key = models.CharField(max_length=64)
+    window_start = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["key", "window_start"], name="failure_unique_window"),
+            models.CheckConstraint(condition=Q(count__gte=0), name="failure_count_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.count} failures since {self.window_start:%H:%M}"

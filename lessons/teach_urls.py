@@ -1,0 +1,15 @@
+"""Teacher URLs, all behind login."""
+
+from django.urls import path
+
+from lessons import teach_views
+
+app_name = "teach"
+urlpatterns = [
+    path("", teach_views.dashboard, name="dashboard"),
+    path("sessions/<int:pk>/", teach_views.session_detail, name="session"),
+    path("sessions/<int:pk>/qr.svg", teach_views.session_qr, name="session_qr"),
+    path("sessions/<int:pk>/close/", teach_views.session_close, name="session_close"),
+    path("sessions/<int:pk>/reopen/", teach_views.session_reopen, name="session_reopen"),
+    path("sessions/<int:pk>/present/<slug:key>/", teach_views.present, name="present"),
+]

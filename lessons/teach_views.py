@@ -1,0 +1,109 @@
+"""Teacher pages: class sessions, their join code and QR code, and the presenter view."""
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from lessons import services, walkthrough
+from lessons.forms import ClassSessionForm
+from lessons.models import ChatMessage, ChoiceOption, ClassSession, Fact, Step, SupportService
+
+
+def _get_session_for_teacher(request, pk: int) -> ClassSession:
+    """The teacher's own session (a pilot lead may see any); anyone else gets a 404."""
+    queryset = ClassSession.objects.for_teacher(request.user).select_related("package", "teacher")
+    return get_object_or_404(queryset, pk=pk)
+
+
+def _join_url(request, class_session: ClassSession) -> str:
+    return request.build_absolute_uri(reverse("lessons:join") + f"?code={class_session.join_code}")
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def dashboard(request):
+    form = ClassSessionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        class_session = services.class_session_open(
+            teacher=request.user, package=form.cleaned_data["package"], label=form.cleaned_data["label"]
+        )
+        return redirect(class_session)
+    sessions = ClassSession.objects.filter(teacher=request.user).select_related("package")
+    return render(request, "teach/dashboard.html", {"form": form, "sessions": sessions})
+
+
+@login_required
+@require_safe
+def session_detail(request, pk: int):
+    class_session = _get_session_for_teacher(request, pk)
+    return render(
+        request,
+        "teach/session.html",
+        {
+            "class_session": class_session,
+            "join_url": _join_url(request, class_session),
+            "join_page": request.build_absolute_uri(reverse("lessons:join")),
+            "first_step": walkthrough.route_for(class_session.package_id).first,
+        },
+    )
+
+
+@login_required
+@require_safe
+def session_qr(request, pk: int):
+    class_session = _get_session_for_teacher(request, pk)
+    qr = segno.make(_join_url(request, class_session), error="m")
+    svg = qr.svg_inline(
+        scale=8, dark="#000", light="#fff", title=f"QR code for class code {class_session.join_code}"
+    )
+    return HttpResponse(svg, content_type="image/svg+xml")
+
+
+@login_required
+@require_POST
+def session_close(request, pk: int):
+    class_session = _get_session_for_teacher(request, pk)
+    services.class_session_close(class_session=class_session)
+    messages.success(request, "The session is closed. Its code no longer works.")
+    return redirect(class_session)
+
+
+@login_required
+@require_POST
+def session_reopen(request, pk: int):
+    class_session = _get_session_for_teacher(request, pk)
+    services.class_session_reopen(class_session=class_session)
+    messages.success(request, f"The session is open again with code {class_session.join_code}.")
+    return redirect(class_session)
+
+
+@login_required
+@require_safe
+def present(request, pk: int, key: str):
+    class_session = _get_session_for_teacher(request, pk)
+    route = walkthrough.route_for(class_session.package_id)
+    current = route.find(key)
+    if current is None:
+        raise Http404("No such step in this package.")
+    index = route.steps.index(current)
+    context = {
+        "class_session": class_session,
+        "package": class_session.package,
+        "step": current,
+        "route": route,
+        "number": route.number(current),
+        "previous_step": route.steps[index - 1] if index > 0 else None,
+        "next_step": route.steps[index + 1] if index + 1 < len(route.steps) else None,
+        "chat": list(ChatMessage.objects.filter(step=current)),
+        "options": list(ChoiceOption.objects.filter(step=current)),
+        "facts": list(Fact.objects.filter(step=current)),
+        "services": list(SupportService.objects.filter(package_id=current.package_id))
+        if current.kind == Step.Kind.SUPPORT
+        else [],
+        "presenting": True,
+    }
+    return render(request, "teach/present.html", context)

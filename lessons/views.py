@@ -1,0 +1,167 @@
+"""Student pages: the self-guided start, joining a class, the ground rules, each step and the end."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from lessons import throttle, walkthrough
+from lessons.forms import JoinForm
+from lessons.models import ChatMessage, ChoiceOption, ClassSession, Fact, Package, Step, SupportService
+
+
+@require_safe
+def home(request):
+    return render(
+        request,
+        "lessons/home.html",
+        {"packages": Package.objects.latest_versions(), "state": walkthrough.lesson_state(request.session)},
+    )
+
+
+@require_POST
+def start_self_guided(request, package_id: int):
+    package = get_object_or_404(Package, pk=package_id)
+    walkthrough.start_lesson(request.session, package_id=package.pk, class_session_id=None)
+    return redirect("lessons:rules")
+
+
+def _join_limits(request) -> dict[str, int]:
+    """Count wrong codes per device and, more loosely, per address: a class shares one school address."""
+    limits = {}
+    if device := request.META.get("CSRF_COOKIE"):
+        limits[throttle.failure_key("join-device", device)] = settings.JOIN_FAILURES_PER_DEVICE
+    address = request.META.get("REMOTE_ADDR", "")
+    limits[throttle.failure_key("join-address", address)] = settings.JOIN_FAILURES_PER_ADDRESS
+    return limits
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def join(request):
+    window = settings.JOIN_FAILURE_WINDOW_SECONDS
+    if request.method != "POST":
+        form = JoinForm(initial={"code": request.GET.get("code", "")[:20]})
+        return render(request, "lessons/join.html", {"form": form})
+    form = JoinForm(request.POST)
+    limits = _join_limits(request)
+    if throttle.over_limit(limits, window):
+        minutes = max(1, window // 60)
+        return render(request, "lessons/join.html", {"form": form, "locked_minutes": minutes}, status=429)
+    if form.is_valid():
+        code = form.cleaned_data["code"]
+        class_session = ClassSession.objects.open().filter(join_code=code).order_by("-created_at").first()
+        if class_session is not None:
+            walkthrough.start_lesson(
+                request.session, package_id=class_session.package_id, class_session_id=class_session.pk
+            )
+            return redirect("lessons:rules")
+        form.add_error(
+            "code",
+            "There is no open lesson with that code. Check the code with your teacher. "
+            "Codes stop working when the lesson closes.",
+        )
+        throttle.record_failure(list(limits), window)
+    return render(request, "lessons/join.html", {"form": form}, status=400)
+
+
+def _state_or_start(request):
+    state = walkthrough.lesson_state(request.session)
+    if state is None:
+        messages.info(request, "Start the lesson here, or join your class with its code.")
+    return state
+
+
+@require_safe
+def rules(request):
+    state = _state_or_start(request)
+    if state is None:
+        return redirect("lessons:home")
+    package = get_object_or_404(Package, pk=state["package"])
+    route = walkthrough.route_for(package.pk)
+    current = route.find(state["step"]) if state.get("step") else None
+    return render(
+        request,
+        "lessons/rules.html",
+        {
+            "package": package,
+            "route": route,
+            "first": route.first,
+            "current": current,
+            "current_number": route.number(current) if current else None,
+        },
+    )
+
+
+# Only the content a step's kind shows is fetched, to keep a step page to a handful of queries.
+_KIND_CONTENT = {
+    Step.Kind.STORY: lambda step: {"chat": list(ChatMessage.objects.filter(step=step))},
+    Step.Kind.CHOICE: lambda step: {"options": list(ChoiceOption.objects.filter(step=step))},
+    Step.Kind.FACTS: lambda step: {"facts": list(Fact.objects.filter(step=step))},
+    Step.Kind.SUPPORT: lambda step: {
+        "services": list(SupportService.objects.filter(package_id=step.package_id))
+    },
+}
+
+
+@require_safe
+def step(request, key: str):
+    state = _state_or_start(request)
+    if state is None:
+        return redirect("lessons:home")
+    route = walkthrough.route_for(state["package"])
+    current = route.find(key)
+    if current is None:
+        raise Http404("No such step in this lesson.")
+    walkthrough.remember_step(request.session, current.key)
+    context = {
+        "step": current,
+        "route": route,
+        "number": route.number(current),
+        "next_step": route.next_step(current),
+        "previous_step": route.previous_step(current),
+    }
+    context.update(_KIND_CONTENT.get(current.kind, lambda step: {})(current))
+    if current.kind == Step.Kind.CHOICE:
+        context["chosen"] = _chosen_option(request, context["options"])
+        if context["chosen"] and context["chosen"].leads_to:
+            context["branch"] = route.find(context["chosen"].leads_to)
+    return render(request, "lessons/step.html", context)
+
+
+def _chosen_option(request, options: list[ChoiceOption]) -> ChoiceOption | None:
+    raw = request.GET.get("option", "")
+    if not raw.isdigit():
+        return None
+    return next((option for option in options if option.position == int(raw)), None)
+
+
+@require_safe
+def resume(request):
+    """Back to where the student was, or the ground rules if they have not started."""
+    state = _state_or_start(request)
+    if state is None:
+        return redirect("lessons:home")
+    if state.get("step"):
+        return HttpResponseRedirect(reverse("lessons:step", args=[state["step"]]))
+    return redirect("lessons:rules")
+
+
+@require_safe
+def end(request):
+    state = _state_or_start(request)
+    if state is None:
+        return redirect("lessons:home")
+    route = walkthrough.route_for(state["package"])
+    return render(request, "lessons/end.html", {"route": route, "last": route.main[-1]})
+
+
+@require_safe
+def help_page(request):
+    package_id = (walkthrough.lesson_state(request.session) or {}).get("package")
+    package = Package.objects.filter(pk=package_id).first() if package_id else None
+    if package is None:
+        package = Package.objects.latest_versions().first()
+    services = list(package.support_services.all()) if package else []
+    return render(request, "lessons/help.html", {"services": services})
