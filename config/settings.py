@@ -121,7 +121,8 @@ else:
                 "timeout": 20,
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             },
-            "TEST": {"NAME": DATA_DIR / "test-personal-plan.sqlite3"},
+            # A file (not memory) so tests exercise WAL and locking; one per process so runs never collide.
+            "TEST": {"NAME": DATA_DIR / f"test-{os.getpid()}.sqlite3"},
         }
     }
     DATA_DIR.mkdir(parents=True, exist_ok=True)
