@@ -154,6 +154,7 @@ STORAGES = {
 
 # A student's session (their place in the lesson and, later, their plan) lasts this long and then expires.
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 24 * 60 * 60)
+SESSION_ENGINE = "config.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
@@ -176,3 +177,22 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Feedback
+# Results, exports and reports show nothing for a group of fewer responses than this, so that no student's
+# answers can be picked out; a breakdown is shown only when every part of it reaches this size.
+FEEDBACK_MIN_GROUP = envint("FEEDBACK_MIN_GROUP", 5)
+
+# Plans ------------------------------------------------------------------------------------------------------
+# A student's plan lives only in their session. It is dropped this long after it was last changed, and goes
+# sooner if the session itself expires (SESSION_COOKIE_AGE) or the student deletes it.
+PLAN_MAX_AGE_SECONDS = envint("PLAN_MAX_AGE_SECONDS", SESSION_COOKIE_AGE)
+# The package a plan uses when the student has not started a lesson (the newest version with this slug).
+PLAN_DEFAULT_PACKAGE = os.environ.get("PLAN_DEFAULT_PACKAGE", "personal-plan")
+# PDF renders allowed at once in one process (WeasyPrint's layout holds the GIL, so more adds memory, not
+# speed); further downloads wait up to PLAN_PDF_QUEUE_SECONDS before a "try again" page.
+PLAN_PDF_CONCURRENT_RENDERS = envint("PLAN_PDF_CONCURRENT_RENDERS", 1)
+PLAN_PDF_QUEUE_SECONDS = envint("PLAN_PDF_QUEUE_SECONDS", 20)
+# WeasyPrint's own warnings name template URLs and CSS only, never plan text; keep them out of routine logs.
+LOGGING["loggers"] = {**LOGGING.get("loggers", {}), "weasyprint": {"level": "ERROR"}}
+# End of Plans ------------------------------------------------------------------------------------------------

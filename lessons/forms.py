@@ -12,7 +12,11 @@ class JoinForm(forms.Form):
         label="Class code",
         max_length=20,
         help_text=f"{JOIN_CODE_LENGTH} letters and numbers, shown on your teacher's screen.",
-        error_messages={"required": "Type the class code from your teacher's screen."},
+        error_messages={
+            "required": "Type the class code from your teacher's screen.",
+            "null_characters_not_allowed": f"A class code is {JOIN_CODE_LENGTH} letters and numbers. "
+            "Check it with your teacher.",
+        },
         widget=forms.TextInput(
             attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
         ),

@@ -132,7 +132,7 @@ def step(request, key: str):
 
 def _chosen_option(request, options: list[ChoiceOption]) -> ChoiceOption | None:
     raw = request.GET.get("option", "")
-    if not raw.isdigit():
+    if not (raw.isascii() and raw.isdigit()):
         return None
     return next((option for option in options if option.position == int(raw)), None)
 

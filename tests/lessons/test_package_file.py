@@ -1,0 +1,254 @@
+"""Loading package files: the bundled package, idempotent loads, and bad files refused whole."""
+
+import re
+
+import pytest
+import yaml
+from django.core.management import CommandError, call_command
+
+from lessons.models import ChatMessage, ChoiceOption, Package, Question, Step, Strategy, SupportService
+from lessons.package_file import PackageFileError, load_package_file
+from tests.builders import BUNDLED_PACKAGE, MINI_PACKAGE
+
+pytestmark = pytest.mark.django_db
+
+
+def _row_counts() -> dict[str, int]:
+    models = [Package, Step, ChatMessage, ChoiceOption, SupportService, Strategy, Question]
+    return {model.__name__: model.objects.count() for model in models}
+
+
+def test_it_loads_every_part_of_the_mini_package():
+    package = load_package_file(MINI_PACKAGE).package
+    assert (package.slug, package.version, package.title) == ("mini", 1, "Mini lesson")
+    assert package.rules == [
+        "We talk about the characters, not about anyone in the room.",
+        "Everyone has the right to pass.",
+    ]
+    assert list(package.steps.values_list("key", "kind")) == [
+        ("the-chat", "story"),
+        ("feelings", "think"),
+        ("what-now", "choice"),
+        ("joke-ending", "story"),
+        ("myths", "facts"),
+        ("help", "support"),
+    ]
+    chat = package.steps.get(key="the-chat").messages.all()
+    assert [(m.sender, m.outgoing, m.status) for m in chat] == [
+        ("Alex", False, ""),
+        ("Sam", True, "seen"),
+        ("Alex", False, "deleted"),
+    ]
+    option = package.steps.get(key="what-now").options.get(label="Reply with a joke")
+    assert option.leads_to == "joke-ending"
+    detour = package.steps.get(key="joke-ending")
+    assert detour.detour and detour.next_key == "what-now"
+    assert [s.key for s in package.support_services.all()] == ["childline", "ceop"]
+    assert [line.text for line in package.strategies.get(key="say-no").lines.all()] == [
+        "No.",
+        "Not happening.",
+    ]
+    assert package.questions.get(key="confidence").in_checkin
+
+
+def test_it_changes_nothing_when_the_same_file_is_loaded_twice():
+    first = load_package_file(MINI_PACKAGE)
+    counts = _row_counts()
+    second = load_package_file(MINI_PACKAGE)
+    assert first.created and not second.created
+    assert second.package.pk == first.package.pk
+    assert _row_counts() == counts
+
+
+def test_it_keeps_each_version_when_the_version_is_raised(tmp_path):
+    load_package_file(MINI_PACKAGE)
+    data = yaml.safe_load(MINI_PACKAGE.read_text())
+    data["version"] = 2
+    data["title"] = "Mini lesson, revised"
+    changed = tmp_path / "mini-v2.yaml"
+    changed.write_text(yaml.safe_dump(data))
+    load_package_file(changed)
+    assert list(Package.objects.filter(slug="mini").values_list("version", "title")) == [
+        (2, "Mini lesson, revised"),
+        (1, "Mini lesson"),
+    ]
+    assert [p.version for p in Package.objects.latest_versions()] == [2]
+
+
+def test_it_refuses_different_content_under_a_version_already_loaded(tmp_path):
+    load_package_file(MINI_PACKAGE)
+    data = yaml.safe_load(MINI_PACKAGE.read_text())
+    data["title"] = "Sneaky change"
+    changed = tmp_path / "mini.yaml"
+    changed.write_text(yaml.safe_dump(data))
+    with pytest.raises(PackageFileError, match="already loaded with different content"):
+        load_package_file(changed)
+    assert Package.objects.get(slug="mini").title == "Mini lesson"
+    assert load_package_file(changed, replace=True).package.title == "Sneaky change"
+    assert Package.objects.filter(slug="mini").count() == 1
+
+
+def test_it_will_not_replace_a_version_a_class_has_used(tmp_path, alice):
+    from tests.builders import make_class_session
+
+    package = load_package_file(MINI_PACKAGE).package
+    make_class_session(teacher=alice, package=package)
+    data = yaml.safe_load(MINI_PACKAGE.read_text())
+    data["title"] = "Changed"
+    changed = tmp_path / "mini.yaml"
+    changed.write_text(yaml.safe_dump(data))
+    with pytest.raises(PackageFileError, match="has been used by a class"):
+        load_package_file(changed, replace=True)
+    assert Package.objects.get(slug="mini").title == "Mini lesson"
+
+
+def _mutate(data: dict, change) -> dict:
+    change(data)
+    return data
+
+
+def _step(data, key):
+    return next(step for step in data["steps"] if step["key"] == key)
+
+
+BAD_FILES = [
+    ("missing title", lambda d: d.pop("title"), r"mini\.yaml: missing 'title'"),
+    ("version not a number", lambda d: d.update(version="one"), "'version' must be a whole number"),
+    ("unknown field", lambda d: d.update(titel="x"), "unknown field 'titel'"),
+    ("no ground rules", lambda d: d.update(ground_rules=[]), "'ground_rules' needs at least 1 item"),
+    (
+        "unknown step kind",
+        lambda d: _step(d, "feelings").update(kind="quiz"),
+        r'step 2 \("feelings"\): \'kind\'',
+    ),
+    (
+        "think without question",
+        lambda d: _step(d, "feelings").pop("question"),
+        r"step 2 .*'question' must not be empty",
+    ),
+    (
+        "choice with one option",
+        lambda d: _step(d, "what-now").update(options=_step(d, "what-now")["options"][:1]),
+        r'step 3 \("what-now"\): \'options\' needs at least 2 items',
+    ),
+    (
+        "branch to a missing step",
+        lambda d: _step(d, "what-now")["options"][1].update(leads_to="nowhere"),
+        r"step 3 \(\"what-now\"\), option 2: 'leads_to' names step 'nowhere', which does not exist",
+    ),
+    (
+        "next to a missing step",
+        lambda d: _step(d, "joke-ending").update(next="gone"),
+        "'next' names step 'gone'",
+    ),
+    (
+        "unreachable detour",
+        lambda d: _step(d, "what-now")["options"][1].pop("leads_to"),
+        r'step 4 \("joke-ending"\): this detour is not reached',
+    ),
+    (
+        "duplicate step key",
+        lambda d: _step(d, "myths").update(key="feelings"),
+        "key is already used by step 2",
+    ),
+    ("bad step key", lambda d: _step(d, "myths").update(key="Myths!"), "lower-case letters"),
+    ("facts without facts", lambda d: _step(d, "myths").update(facts=[]), r"'facts' needs at least 1 item"),
+    (
+        "support step without services",
+        lambda d: d.update(support_services=[]),
+        r'step 6 \("help"\): a support step needs',
+    ),
+    (
+        "service without contact details",
+        lambda d: [d["support_services"][1].pop("url")],
+        r'support service 2 \("ceop"\): needs a \'phone\' or a \'url\'',
+    ),
+    (
+        "service with an insecure address",
+        lambda d: d["support_services"][1].update(url="http://example.org/"),
+        "must start with https://",
+    ),
+    (
+        "image without alt text",
+        lambda d: _step(d, "the-chat").update(image="css/app.css"),
+        "an image needs 'image_alt'",
+    ),
+    (
+        "image that is not a bundled file",
+        lambda d: _step(d, "the-chat").update(image="nope.png", image_alt="A phone"),
+        "is not a static file",
+    ),
+    ("bad message status", lambda d: _step(d, "the-chat")["messages"][0].update(status="read"), "'status'"),
+    ("strategy without lines", lambda d: d["plan"]["strategies"][0].update(lines=[]), "strategy 1: 'lines'"),
+    ("question asked nowhere", lambda d: d["questions"][0].update(asked=["later"]), "'asked' may list only"),
+    (
+        "useful steps in the check-in",
+        lambda d: d["questions"][1].update(asked=["checkin"]),
+        "can only be asked in feedback",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"), [(c, m) for _, c, m in BAD_FILES], ids=[n for n, _, _ in BAD_FILES]
+)
+def test_it_refuses_a_bad_file_with_a_clear_error_and_loads_nothing(tmp_path, change, message):
+    data = _mutate(yaml.safe_load(MINI_PACKAGE.read_text()), change)
+    bad = tmp_path / "mini.yaml"
+    bad.write_text(yaml.safe_dump(data, sort_keys=False))
+    before = _row_counts()
+    with pytest.raises(PackageFileError) as error:
+        load_package_file(bad)
+    assert re.search(message, str(error.value)), str(error.value)
+    assert str(error.value).startswith(str(bad))
+    assert _row_counts() == before
+
+
+def test_it_names_the_line_of_broken_yaml(tmp_path):
+    bad = tmp_path / "broken.yaml"
+    bad.write_text("slug: mini\nversion: 1\ntitle: [unclosed\n")
+    with pytest.raises(PackageFileError, match=r"broken\.yaml: line \d+: not valid YAML"):
+        load_package_file(bad)
+
+
+def test_it_refuses_a_file_that_is_not_a_mapping(tmp_path):
+    bad = tmp_path / "list.yaml"
+    bad.write_text("- just\n- a list\n")
+    with pytest.raises(PackageFileError, match="expected a set of 'name: value' fields"):
+        load_package_file(bad)
+
+
+def test_the_command_reports_what_it_did_and_fails_clearly(tmp_path, capsys):
+    call_command("load_package", str(MINI_PACKAGE))
+    call_command("load_package", str(MINI_PACKAGE))
+    output = capsys.readouterr().out
+    assert "Loaded Mini lesson (version 1, 6 steps)" in output
+    assert "Already loaded, nothing changed: Mini lesson" in output
+    missing = tmp_path / "missing.yaml"
+    with pytest.raises(CommandError, match="missing.yaml: cannot be read"):
+        call_command("load_package", str(missing))
+
+
+def test_the_bundled_package_is_a_complete_lesson():
+    package = load_package_file(BUNDLED_PACKAGE).package
+    steps = list(package.steps.all())
+    kinds = {step.kind for step in steps}
+    assert 10 <= len(steps) <= 14
+    assert kinds == {"story", "think", "choice", "facts", "support"}
+    assert sum(step.kind == "choice" for step in steps) >= 2
+    detours = {step.key for step in steps if step.detour}
+    assert detours and ChoiceOption.objects.filter(step__package=package, leads_to__in=detours).exists()
+    assert len(package.rules) >= 4
+    services = {service.key: service for service in package.support_services.all()}
+    assert services["childline"].phone == "0800 1111"
+    assert {"report-remove", "ceop"} <= services.keys()
+    assert package.strategies.count() >= 5 and package.already_happened_steps.exists()
+    everything = " ".join(step.body + " " + step.question for step in steps).lower()
+    for advice in ["do not pay", "keep evidence", "stop replying"]:
+        assert advice in everything or advice in " ".join(f.fact.lower() for f in _facts(package)), advice
+
+
+def _facts(package):
+    from lessons.models import Fact
+
+    return Fact.objects.filter(step__package=package)

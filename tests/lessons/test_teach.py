@@ -1,0 +1,154 @@
+"""Teacher pages: logging in, class sessions with codes and QR codes, the presenter view, and isolation."""
+
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.urls import reverse
+
+from lessons.models import JOIN_CODE_ALPHABET, ClassSession
+from tests.builders import PASSWORD, make_class_session
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def alices_session(alice, mini_package):
+    return make_class_session(teacher=alice, package=mini_package)
+
+
+def _teacher_urls(class_session: ClassSession) -> list[tuple[str, str]]:
+    pk = class_session.pk
+    return [
+        ("get", "/teach/"),
+        ("get", f"/teach/sessions/{pk}/"),
+        ("get", f"/teach/sessions/{pk}/qr.svg"),
+        ("get", f"/teach/sessions/{pk}/present/the-chat/"),
+        ("post", f"/teach/sessions/{pk}/close/"),
+        ("post", f"/teach/sessions/{pk}/reopen/"),
+    ]
+
+
+def test_it_sends_anonymous_visitors_to_log_in(client, alices_session):
+    for method, url in _teacher_urls(alices_session):
+        response = getattr(client, method)(url)
+        assert response.status_code == 302, url
+        assert response.url.startswith("/accounts/login/?next="), url
+
+
+def test_another_teacher_gets_a_404_for_every_page_of_the_session(client, bob, alices_session):
+    client.force_login(bob)
+    for method, url in _teacher_urls(alices_session)[1:]:
+        assert getattr(client, method)(url).status_code == 404, url
+    alices_session.refresh_from_db()
+    assert alices_session.is_open
+    assert alices_session.join_code not in client.get("/teach/").content.decode()
+
+
+def test_a_pilot_lead_can_see_any_session(client, lead, alices_session):
+    client.force_login(lead)
+    assert client.get(f"/teach/sessions/{alices_session.pk}/").status_code == 200
+
+
+def test_a_teacher_logs_in_with_their_password(client, alice):
+    response = client.post("/accounts/login/", {"username": "alice", "password": PASSWORD})
+    assert response.status_code == 302 and response.url == reverse("teach:dashboard")
+    bad = client.post("/accounts/login/", {"username": "alice", "password": "wrong"})
+    assert bad.status_code == 200
+
+
+def test_a_teacher_starts_a_session_with_a_join_code(client, alice, mini_package):
+    client.force_login(alice)
+    response = client.post("/teach/", {"package": mini_package.pk, "label": "9B period 3"})
+    class_session = ClassSession.objects.get()
+    assert response.url == f"/teach/sessions/{class_session.pk}/"
+    assert class_session.teacher == alice and class_session.label == "9B period 3"
+    code = class_session.join_code
+    assert len(code) == 6 and set(code) <= set(JOIN_CODE_ALPHABET)
+    page = client.get(response.url).content.decode()
+    assert code in page
+    assert f"http://testserver/join/?code={code}" in page
+    assert f'src="/teach/sessions/{class_session.pk}/qr.svg"' in page
+    assert "9B period 3" in client.get("/teach/").content.decode()
+
+
+def test_the_qr_code_is_an_svg_drawn_by_the_server(client, alice, alices_session):
+    client.force_login(alice)
+    response = client.get(f"/teach/sessions/{alices_session.pk}/qr.svg")
+    assert response["Content-Type"] == "image/svg+xml"
+    root = ET.fromstring(response.content)
+    assert root.tag.endswith("svg")
+    assert alices_session.join_code in response.content.decode()  # in the SVG's <title>
+
+
+def test_a_teacher_closes_and_reopens_a_session(client, alice, alices_session):
+    client.force_login(alice)
+    client.post(f"/teach/sessions/{alices_session.pk}/close/")
+    alices_session.refresh_from_db()
+    assert not alices_session.is_open
+    assert "This session is closed" in client.get(f"/teach/sessions/{alices_session.pk}/").content.decode()
+    client.post(f"/teach/sessions/{alices_session.pk}/reopen/")
+    alices_session.refresh_from_db()
+    assert alices_session.is_open
+
+
+def test_reopening_takes_a_new_code_if_another_open_session_has_the_old_one(alice, bob, mini_package):
+    from lessons.services import class_session_close, class_session_reopen
+
+    first = make_class_session(teacher=alice, package=mini_package)
+    class_session_close(class_session=first)
+    second = make_class_session(teacher=bob, package=mini_package)
+    ClassSession.objects.filter(pk=second.pk).update(join_code=first.join_code)
+    class_session_reopen(class_session=first)
+    first.refresh_from_db()
+    assert first.is_open and first.join_code != ClassSession.objects.get(pk=second.pk).join_code
+
+
+def test_join_codes_are_unique_among_open_sessions(alice, mini_package, monkeypatch):
+    taken = make_class_session(teacher=alice, package=mini_package).join_code
+    other = "KMNPQR" if taken != "KMNPQR" else "RQPNMK"
+    sequence = iter(taken + other)
+    monkeypatch.setattr("lessons.models.secrets.choice", lambda alphabet: next(sequence))
+    assert ClassSession.unused_join_code() == other
+
+
+def test_the_presenter_view_shows_notes_students_never_see(client, alice, alices_session):
+    client.force_login(alice)
+    page = client.get(f"/teach/sessions/{alices_session.pk}/present/the-chat/").content.decode()
+    assert "SECRET-TEACHER-PROMPT" in page
+    assert "Never promise to keep it secret" in page and "designated safeguarding lead" in page
+    assert alices_session.join_code in page
+    assert f'href="/teach/sessions/{alices_session.pk}/present/feelings/" rel="next"' in page
+
+
+def test_the_presenter_view_walks_every_step_including_detours(client, alice, alices_session):
+    client.force_login(alice)
+    keys = [step.key for step in alices_session.package.steps.all()]
+    for key in keys:
+        page = client.get(f"/teach/sessions/{alices_session.pk}/present/{key}/").content.decode()
+        assert "presenter" in page, key
+    choice = client.get(f"/teach/sessions/{alices_session.pk}/present/what-now/").content.decode()
+    assert "Once it is sent, Sam loses control of it." in choice  # what each option leads to
+    assert client.get(f"/teach/sessions/{alices_session.pk}/present/nope/").status_code == 404
+
+
+def test_createteacher_makes_an_account_that_can_log_in(client, monkeypatch, capsys):
+    from django.core.management import call_command
+
+    monkeypatch.setenv("TEACHER_PASSWORD", PASSWORD)
+    call_command("createteacher", "dana", "--noinput")
+    assert "Created teacher account 'dana'" in capsys.readouterr().out
+    assert client.login(username="dana", password=PASSWORD)
+    from django.contrib.auth import get_user_model
+
+    assert not get_user_model().objects.get(username="dana").is_staff
+
+
+def test_createteacher_refuses_weak_passwords_and_duplicates(db, monkeypatch, alice):
+    from django.core.management import CommandError, call_command
+
+    monkeypatch.setenv("TEACHER_PASSWORD", "password")
+    with pytest.raises(CommandError, match="too common"):
+        call_command("createteacher", "erin", "--noinput")
+    monkeypatch.setenv("TEACHER_PASSWORD", PASSWORD)
+    with pytest.raises(CommandError, match="already an account called 'alice'"):
+        call_command("createteacher", "alice", "--noinput")

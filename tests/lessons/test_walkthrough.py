@@ -1,0 +1,148 @@
+"""The student walk-through: ground rules, every step kind, branching, progress and the query budget."""
+
+import pytest
+from django.urls import reverse
+
+from tests.builders import start_self_guided
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def student(client, mini_package):
+    start_self_guided(client, mini_package)
+    return client
+
+
+def _page(client, key: str, **params) -> str:
+    response = client.get(reverse("lessons:step", args=[key]), params)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_it_starts_self_guided_with_the_ground_rules(client, mini_package):
+    response = start_self_guided(client, mini_package)
+    assert response.url == reverse("lessons:rules")
+    page = client.get(response.url).content.decode()
+    assert "We talk about the characters, not about anyone in the room." in page
+    assert "Everyone has the right to pass." in page
+    assert 'href="/lesson/the-chat/"' in page and "Start step 1" in page
+
+
+def test_it_sends_a_student_without_a_lesson_to_the_start(client, mini_package):
+    for url in ["/lesson/", "/lesson/the-chat/", "/lesson/end/", "/lesson/resume/"]:
+        response = client.get(url)
+        assert response.status_code == 302 and response.url == "/", url
+
+
+def test_it_shows_a_story_as_a_phone_chat(student):
+    page = _page(student, "the-chat")
+    assert "Step 1 of 5" in page
+    assert "Sam is on the bus." in page and "A message pops up." in page
+    assert "send me a pic" in page
+    assert 'class="chat-message outgoing"' in page and "Seen" in page
+    assert "This message was deleted" in page
+
+
+def test_it_asks_a_think_question_and_says_answers_are_not_saved(student):
+    page = _page(student, "feelings")
+    assert "Step 2 of 5" in page and "How might Sam be feeling?" in page
+    assert "Your answer is not saved anywhere." in page
+    assert "<textarea" not in page
+
+
+def test_it_gives_feedback_on_a_choice_and_offers_the_branch(student):
+    page = _page(student, "what-now")
+    assert "Send it" in page and "Reply with a joke" in page and 'type="radio"' in page
+    assert "Once it is sent" not in page
+    page = _page(student, "what-now", option="0")
+    assert "Once it is sent, Sam loses control of it." in page
+    assert "See what could happen" not in page
+    page = _page(student, "what-now", option="1")
+    assert "A joke can change the subject." in page
+    assert 'href="/lesson/joke-ending/"' in page
+
+
+@pytest.mark.parametrize("option", ["99", "-1", "abc", "1e3", "", "０"])
+def test_it_ignores_an_option_that_does_not_exist(student, option):
+    page = _page(student, "what-now", option=option)
+    assert "You chose" not in page
+
+
+def test_a_detour_returns_to_its_choice_and_is_not_counted(student):
+    page = _page(student, "joke-ending")
+    assert "Step 3 of 5: another ending" in page
+    assert "Sam sends a picture of a potato." in page
+    assert 'href="/lesson/what-now/">Back to the story' in page
+    choice = _page(student, "what-now")
+    assert 'href="/lesson/myths/" rel="next"' in choice
+    assert 'href="/lesson/feelings/" rel="prev"' in choice
+
+
+def test_it_shows_myths_and_facts(student):
+    page = _page(student, "myths")
+    assert "Myth</span> Everyone does it." in page
+    assert "Fact</span> Most young people never send a nude." in page
+    assert "Sharing a nude of anyone under 18 is against the law." in page
+
+
+def test_it_lists_the_package_support_services_and_then_finishes(student):
+    page = _page(student, "help")
+    assert "Step 5 of 5" in page
+    assert "Childline" in page and 'href="tel:08001111"' in page and "24 hours" in page
+    assert 'href="https://www.ceop.police.uk/"' in page
+    assert 'href="/lesson/end/" rel="next">Finish' in page
+    end = student.get("/lesson/end/").content.decode()
+    assert 'href="/plan/"' in end and 'href="/feedback/"' in end
+
+
+def test_it_remembers_the_place_across_a_refresh_and_a_new_visit(student):
+    _page(student, "the-chat")
+    _page(student, "myths")
+    response = student.get("/lesson/resume/")
+    assert response.url == "/lesson/myths/"
+    rules = student.get("/lesson/").content.decode()
+    assert "Carry on from step 4" in rules
+    assert "Carry on where you left off" in student.get("/").content.decode()
+
+
+def test_an_unknown_step_is_a_404(student):
+    assert student.get("/lesson/no-such-step/").status_code == 404
+
+
+def test_teacher_notes_never_reach_a_student(student, mini_package):
+    for step in mini_package.steps.all():
+        assert "SECRET-TEACHER-PROMPT" not in _page(student, step.key)
+
+
+def test_every_student_page_has_the_support_panel_and_quick_exit(student, settings):
+    urls = ["/", "/join/", "/help/", "/lesson/", "/lesson/end/"]
+    urls += [
+        f"/lesson/{key}/" for key in ["the-chat", "feelings", "what-now", "joke-ending", "myths", "help"]
+    ]
+    for url in urls:
+        page = student.get(url).content.decode()
+        assert 'href="tel:08001111"' in page, url
+        assert "Report Remove" in page and "https://www.ceop.police.uk/" in page, url
+        assert f'href="{settings.QUICK_EXIT_URL}"' in page and "data-quick-exit" in page, url
+        assert "does not clear your browser history" in page, url
+
+
+def test_a_step_page_stays_within_five_queries(student, django_assert_max_num_queries):
+    for key in ["the-chat", "feelings", "what-now", "joke-ending", "myths", "help", "the-chat"]:
+        with django_assert_max_num_queries(5):
+            assert student.get(f"/lesson/{key}/", {"option": "1"}).status_code == 200
+
+
+def test_it_stores_nothing_about_the_student_but_their_place(student):
+    from django.contrib.sessions.models import Session
+
+    _page(student, "myths")
+    (session,) = Session.objects.all()
+    assert session.get_decoded() == {
+        "lesson": {
+            "package": session.get_decoded()["lesson"]["package"],
+            "class_session": None,
+            "step": "myths",
+        }
+    }

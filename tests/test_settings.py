@@ -1,0 +1,73 @@
+"""Settings read from the environment, with safe defaults and a SQLite set-up that queues writers."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+ROOT = settings.BASE_DIR
+
+
+def _settings_in_subprocess(expression: str, **env: str) -> str:
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL"}}
+    code = f"import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings'); django.setup(); from django.conf import settings; print(repr(({expression})))"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return (result.stdout + result.stderr).strip()
+
+
+def test_debug_is_off_unless_set():
+    assert _settings_in_subprocess("settings.DEBUG") == "False"
+    assert _settings_in_subprocess("settings.DEBUG", DEBUG="1") == "True"
+    assert "DEBUG must be true or false" in _settings_in_subprocess("settings.DEBUG", DEBUG="maybe")
+
+
+def test_it_reads_hosts_origins_and_database_from_the_environment():
+    output = _settings_in_subprocess(
+        "settings.ALLOWED_HOSTS, settings.CSRF_TRUSTED_ORIGINS, settings.DATABASES['default']['ENGINE']",
+        ALLOWED_HOSTS="plan.school.example, localhost",
+        CSRF_TRUSTED_ORIGINS="https://plan.school.example",
+        DATABASE_URL="postgres://u:p@db.example:5432/plan",
+    )
+    assert output == (
+        "(['plan.school.example', 'localhost'], ['https://plan.school.example'], "
+        "'django.db.backends.postgresql')"
+    )
+
+
+def test_a_development_run_needs_no_secret_key_and_none_is_in_the_repo(tmp_path):
+    key = _settings_in_subprocess("settings.SECRET_KEY", DATA_DIR=str(tmp_path)).strip("'")
+    assert len(key) >= 50
+    assert (tmp_path / "secret_key").read_text() == key
+    assert oct((tmp_path / "secret_key").stat().st_mode & 0o777) == "0o600"
+    assert _settings_in_subprocess("settings.SECRET_KEY", DATA_DIR=str(tmp_path)) == repr(key)
+    assert _settings_in_subprocess("settings.SECRET_KEY", SECRET_KEY="from-env") == "'from-env'"
+    tracked = subprocess.run(
+        ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=False
+    ).stdout
+    assert "secret_key" not in tracked
+
+
+def test_it_uses_london_time_and_british_english():
+    assert settings.TIME_ZONE == "Europe/London"
+    assert settings.LANGUAGE_CODE == "en-gb"
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite settings")
+@pytest.mark.django_db
+def test_sqlite_runs_in_wal_mode_with_immediate_transactions_and_a_busy_timeout():
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode")
+        assert cursor.fetchone()[0] == "wal"
+        cursor.execute("PRAGMA busy_timeout")
+        assert cursor.fetchone()[0] == 20000
+    assert connection.transaction_mode == "IMMEDIATE"
