@@ -6,3 +6,16 @@ from django.apps import AppConfig
 class PlansConfig(AppConfig):
     name = "plans"
     verbose_name = "Personal plans"
+
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from plans import checks  # noqa: F401  (registers the system checks)
+        from plans.plan import plan_delete
+
+        def drop_plan_on_sign_in(sender, request, user, **kwargs):
+            # A teacher signing in on a computer a student used must not inherit the student's plan.
+            if request is not None and hasattr(request, "session"):
+                plan_delete(request.session)
+
+        user_logged_in.connect(drop_plan_on_sign_in, dispatch_uid="plans.drop_plan_on_sign_in", weak=False)
