@@ -29,6 +29,7 @@ BUNDLED_FILES: dict[Path, str] = {
     FONTS_DIR / "AtkinsonHyperlegible-Bold.ttf": "font/ttf",
     FONTS_DIR / "DejaVuSans.ttf": "font/ttf",
     FONTS_DIR / "DejaVuSans-Bold.ttf": "font/ttf",
+    FONTS_DIR / "NotoEmoji-Regular.ttf": "font/ttf",
 }
 
 RENDER_OPTIONS = {"pdf_variant": "pdf/ua-1", "presentational_hints": False, "custom_metadata": False}
