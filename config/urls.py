@@ -1,15 +1,24 @@
-"""Top-level URL map: student pages, teacher pages, accounts and the admin."""
+"""Top-level URL map: student pages, teacher pages, accounts, the health check and the admin."""
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+
+from config import views
+from lessons.teach_views import ThrottledLoginView
 
 urlpatterns = [
     path("", include("lessons.urls")),
     path("teach/", include("lessons.teach_urls")),
     path("plan/", include("plans.urls")),
     path("feedback/", include("feedback.urls")),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", ThrottledLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("healthz", views.healthz, name="healthz"),
 ]
+
+handler400 = views.bad_request
+handler403 = views.permission_denied
+handler404 = views.page_not_found
+handler500 = views.server_error

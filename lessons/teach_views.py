@@ -1,16 +1,46 @@
 """Teacher pages: class sessions, their join code and QR code, and the presenter view."""
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from lessons import services, walkthrough
+from lessons import services, throttle, walkthrough
 from lessons.forms import ClassSessionForm
 from lessons.models import ChatMessage, ChoiceOption, ClassSession, Fact, Step, SupportService
+
+
+class ThrottledLoginView(LoginView):
+    """Django's log-in, with a cool-off after repeated wrong passwords for one username from one address.
+
+    Keyed on both together, so one shared staff-room address never locks every teacher out, and counted in
+    the database, so the limit holds across every process and server.
+    """
+
+    def _failure_key(self) -> str:
+        username = self.request.POST.get("username", "")[:150].strip().lower()
+        address = throttle.client_address(self.request)
+        return throttle.failure_key("login", f"{username}|{address}")
+
+    def post(self, request, *args, **kwargs):
+        window = settings.LOGIN_FAILURE_WINDOW_SECONDS
+        if throttle.over_limit({self._failure_key(): settings.LOGIN_FAILURES_ALLOWED}, window):
+            # An unbound form: a locked account's password is not even checked.
+            form = self.get_form_class()(
+                request, initial={"username": request.POST.get("username", "")[:150]}
+            )
+            context = self.get_context_data(form=form, locked_minutes=max(1, window // 60))
+            return self.render_to_response(context, status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        throttle.record_failure([self._failure_key()], settings.LOGIN_FAILURE_WINDOW_SECONDS)
+        return super().form_invalid(form)
 
 
 def _get_session_for_teacher(request, pk: int) -> ClassSession:

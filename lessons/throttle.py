@@ -15,6 +15,22 @@ from django.utils import timezone
 from lessons.models import FailureCount
 
 
+def client_address(request) -> str:
+    """The client's address, read through the number of reverse proxies the settings say to trust.
+
+    Behind nginx every request comes from 127.0.0.1; the proxy appends the real address to X-Forwarded-For.
+    Only the entries our own proxies added are believed, so a client cannot forge its address.
+    """
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies:
+        forwarded = [
+            part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()
+        ]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "")
+
+
 def failure_key(kind: str, value: str) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()
 

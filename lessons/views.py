@@ -33,7 +33,7 @@ def _join_limits(request) -> dict[str, int]:
     limits = {}
     if device := request.META.get("CSRF_COOKIE"):
         limits[throttle.failure_key("join-device", device)] = settings.JOIN_FAILURES_PER_DEVICE
-    address = request.META.get("REMOTE_ADDR", "")
+    address = throttle.client_address(request)
     limits[throttle.failure_key("join-address", address)] = settings.JOIN_FAILURES_PER_ADDRESS
     return limits
 

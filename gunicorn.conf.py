@@ -1,0 +1,26 @@
+"""gunicorn settings for a school server: `make serve`, or `gunicorn -c gunicorn.conf.py config.wsgi`.
+
+Override any of these with the environment variables below (see docs/deploy.md).
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("BIND", "127.0.0.1:8000")
+# Rendering a plan PDF is CPU-bound, so one process per core (at least two) does the work; a few threads per
+# process keep page views flowing while a PDF renders.
+workers = int(os.environ.get("WEB_CONCURRENCY", max(2, multiprocessing.cpu_count())))
+threads = int(os.environ.get("GUNICORN_THREADS", 4))
+worker_class = "gthread"
+# A large plan PDF takes about a second; a class of 30 downloading at once queues for several. Allow for that.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", 60))
+graceful_timeout = 30
+keepalive = 5
+# Recycle workers now and then to cap memory (WeasyPrint and fontconfig caches grow slowly).
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 2000))
+max_requests_jitter = 200
+# Never log a student's details: no IP address or user agent in the access log, and no query strings.
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+access_log_format = '"%(m)s %(U)s" %(s)s %(B)s %(M)sms'
+errorlog = "-"
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
