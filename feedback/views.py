@@ -1,9 +1,226 @@
-"""Feedback pages. Placeholder until the feedback issue builds them."""
+"""Feedback pages: students' check-in and feedback, teachers' results, exports, comments and notes."""
 
-from django.shortcuts import render
-from django.views.decorators.http import require_safe
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from feedback import export, results, services, tokens
+from feedback.forms import AnswersForm, FocusGroupNoteForm
+from feedback.models import FeedbackAnswer, FocusGroupNote, Stage
+from lessons import walkthrough
+from lessons.models import ClassSession, Package, Question
+from lessons.teach_views import _get_session_for_teacher
+
+THANKS_URL = {Stage.CHECKIN: "feedback:checkin_thanks", Stage.FEEDBACK: "feedback:thanks"}
+PAGE = {
+    Stage.CHECKIN: {
+        "title": "Quick check-in",
+        "intro": "Two or three quick questions before the story starts.",
+        "submit": "Send and start the story",
+    },
+    Stage.FEEDBACK: {
+        "title": "Tell us what you thought",
+        "intro": "Your answers help make this lesson better for other students.",
+        "submit": "Send my answers",
+    },
+}
+
+
+def _lesson(request):
+    """The student's package and class session (None when self-guided), or None if no lesson started."""
+    state = walkthrough.lesson_state(request.session)
+    if state is None:
+        return None
+    package = Package.objects.filter(pk=state["package"]).first()
+    if package is None:
+        return None
+    class_session = None
+    if state.get("class_session"):
+        class_session = ClassSession.objects.filter(pk=state["class_session"], package=package).first()
+        if class_session is None:
+            return None
+    return state, package, class_session
+
+
+def _answer_page(request, stage: str):
+    lesson = _lesson(request)
+    if lesson is None:
+        messages.info(request, "Start the lesson here, or join your class with its code.")
+        return redirect("lessons:home")
+    state, package, class_session = lesson
+    scope = tokens.scope_for(state)
+    if tokens.has_given(request.session, scope, stage) or tokens.is_finished(request.session, scope):
+        if request.method == "POST":
+            messages.info(
+                request, "You had already sent your answers, so nothing has changed. Thank you again."
+            )
+        return redirect(THANKS_URL[stage])
+    if class_session is not None and not class_session.is_open:
+        return render(request, "feedback/closed.html", status=403 if request.method == "POST" else 200)
+    questions = services.questions_for(package, stage)
+    if not questions and stage == Stage.CHECKIN:
+        return redirect("lessons:step", walkthrough.route_for(package.pk).first.key)
+    token = tokens.device_token(request.session, scope)  # issued before any POST, so a double click shares it
+    wants_steps = any(q.kind == Question.Kind.USEFUL_STEPS for q in questions)
+    form = AnswersForm(
+        request.POST if request.method == "POST" else None,
+        questions=questions,
+        steps=services.main_steps(package) if wants_steps else [],
+        submit_label=PAGE[stage]["submit"],
+    )
+    if request.method == "POST" and form.is_valid():
+        outcome = services.feedback_submit(
+            package=package, class_session=class_session, stage=stage, token=token, answers=form.cleaned_data
+        )
+        if outcome is services.Outcome.CLOSED:
+            return render(request, "feedback/closed.html", status=403)
+        if outcome is services.Outcome.ALREADY_GIVEN:
+            messages.info(
+                request, "You had already sent your answers, so nothing has changed. Thank you again."
+            )
+        tokens.mark_given(request.session, scope, stage)
+        return redirect(THANKS_URL[stage])
+    context = {"form": form, "stage": stage, "page": PAGE[stage], "questions": questions}
+    return render(request, "feedback/answer.html", context, status=400 if request.method == "POST" else 200)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def checkin(request):
+    return _answer_page(request, Stage.CHECKIN)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def start(request):
+    return _answer_page(request, Stage.FEEDBACK)
+
+
+def _thanks(request, stage: str):
+    lesson = _lesson(request)
+    if lesson is None:
+        return redirect("lessons:home")
+    state, package, _ = lesson
+    if not tokens.has_given(request.session, tokens.scope_for(state), stage):
+        return redirect("feedback:checkin" if stage == Stage.CHECKIN else "feedback:start")
+    first = walkthrough.route_for(package.pk).first if stage == Stage.CHECKIN else None
+    return render(request, "feedback/thanks.html", {"stage": stage, "first": first})
 
 
 @require_safe
-def start(request):
-    return render(request, "feedback/coming_soon.html")
+def checkin_thanks(request):
+    return _thanks(request, Stage.CHECKIN)
+
+
+@require_safe
+def thanks(request):
+    return _thanks(request, Stage.FEEDBACK)
+
+
+# Teacher pages. Every report goes through _report, which enforces who may see what.
+
+SCOPE_URLS = {
+    "all": ("feedback:results", "feedback:results_csv", "feedback:results_pdf"),
+    "session": ("feedback:session_results", "feedback:session_results_csv", "feedback:session_results_pdf"),
+    "package": ("feedback:package_results", "feedback:package_results_csv", "feedback:package_results_pdf"),
+}
+
+
+def _report(request, scope: str, pk: int | None):
+    if scope == "session":
+        class_session = _get_session_for_teacher(request, pk)
+        return results.session_report(class_session), class_session
+    if scope == "package":
+        package = get_object_or_404(Package, pk=pk)
+        if (
+            not request.user.is_staff
+            and not ClassSession.objects.for_teacher(request.user).filter(package=package).exists()
+        ):
+            raise Http404("You have no class sessions with this package version.")
+        return results.package_report(package, request.user), None
+    return results.teacher_report(request.user), None
+
+
+@login_required
+@require_safe
+def results_page(request, scope: str, pk: int | None = None):
+    report, class_session = _report(request, scope, pk)
+    args = [pk] if pk is not None else []
+    page, csv_url, pdf_url = (reverse(name, args=args) for name in SCOPE_URLS[scope])
+    context = {
+        "report": report,
+        "scope": scope,
+        "class_session": class_session,
+        "page_url": page,
+        "csv_url": csv_url,
+        "pdf_url": pdf_url,
+    }
+    return render(request, "feedback/results.html", context)
+
+
+@login_required
+@require_safe
+def results_csv(request, scope: str, pk: int | None = None):
+    report, _ = _report(request, scope, pk)
+    response = HttpResponse(export.report_csv(report), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{report.filename}.csv"'
+    return response
+
+
+@login_required
+@require_safe
+def results_pdf(request, scope: str, pk: int | None = None):
+    report, _ = _report(request, scope, pk)
+    response = HttpResponse(export.report_pdf(report), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{report.filename}.pdf"'
+    return response
+
+
+def _back(request, fallback: str) -> str:
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False):
+        return target
+    return fallback
+
+
+@login_required
+@require_POST
+def comment_hide(request, pk):
+    """Hide an inappropriate comment from a session the user may see (self-guided ones: pilot leads)."""
+    comments = FeedbackAnswer.objects.filter(question__kind=Question.Kind.TEXT)
+    if request.user.is_staff:
+        answer = get_object_or_404(comments, pk=pk)
+    else:
+        answer = get_object_or_404(
+            comments, pk=pk, response__class_session__in=ClassSession.objects.for_teacher(request.user)
+        )
+    services.comment_hide(answer=answer)
+    messages.success(request, "The comment is hidden from results and exports for everyone.")
+    return redirect(_back(request, reverse("feedback:results")))
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def note_add(request, pk: int):
+    class_session = _get_session_for_teacher(request, pk)
+    form = FocusGroupNoteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        note = form.save(commit=False)
+        note.class_session = class_session
+        note.save()
+        messages.success(request, "The focus-group notes are saved.")
+        return redirect("feedback:session_results", class_session.pk)
+    return render(request, "feedback/note_form.html", {"form": form, "class_session": class_session})
+
+
+@login_required
+@require_POST
+def note_delete(request, pk: int):
+    sessions = ClassSession.objects.for_teacher(request.user)
+    note = get_object_or_404(FocusGroupNote, pk=pk, class_session__in=sessions)
+    class_session_pk = note.class_session_id
+    note.delete()
+    messages.success(request, "The focus-group notes are deleted.")
+    return redirect(_back(request, reverse("feedback:session_results", args=[class_session_pk])))

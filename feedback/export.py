@@ -1,0 +1,66 @@
+"""Exports of a results view: a CSV of the answers behind it and the pilot report PDF."""
+
+import csv
+import io
+from pathlib import Path
+
+from django.template.loader import render_to_string
+
+from feedback.models import Stage
+from feedback.results import Report
+
+CSV_HEADER = ["Group", "Package", "Version", "Source", "Stage", "Question key", "Question", "Answer"]
+NOT_ENOUGH = "Not enough responses yet to keep answers anonymous"
+# A cell starting with one of these is read as a formula by spreadsheets; a leading quote makes it text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+REPORT_STYLESHEET = Path(__file__).resolve().parent / "static" / "feedback" / "report.css"
+
+
+def _cell(value) -> str:
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def report_csv(report: Report) -> str:
+    """One row per answer, with the same suppression as the page; answers are never linked to each other.
+
+    Rows carry no response number, so one student's answers cannot be put back together (which would let
+    a reader make breakdowns the page withholds). Starts with a byte-order mark so spreadsheets read UTF-8.
+    """
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out)
+    writer.writerow(CSV_HEADER)
+    for group in report.groups:
+        package = [group.title, group.package.title, group.package.version]
+        for stage in group.stages:
+            if not stage.shown:
+                writer.writerow([_cell(v) for v in [*package, "", stage.label, "", "", NOT_ENOUGH]])
+        for row in group.answer_rows:
+            stage_label = Stage(row.stage).label
+            writer.writerow(
+                [
+                    _cell(v)
+                    for v in [
+                        *package,
+                        row.source,
+                        stage_label,
+                        row.question.key,
+                        row.question.text,
+                        row.answer,
+                    ]
+                ]
+            )
+    return out.getvalue()
+
+
+def report_html(report: Report) -> str:
+    return render_to_string("feedback/report.html", {"report": report, "scope": report.scope})
+
+
+def report_pdf(report: Report) -> bytes:
+    from plans.pdf import BASE_STYLESHEET, render_pdf  # shared WeasyPrint set-up: fonts, no fetches, PDF/UA
+
+    return render_pdf(
+        report_html(report), title=report.title, stylesheets=(BASE_STYLESHEET, REPORT_STYLESHEET)
+    )

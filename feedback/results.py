@@ -1,0 +1,441 @@
+"""What teachers see: loads the answers behind a results view and summarises them with feedback.stats.
+
+A group is one package version's responses from some class sessions (or from self-guided lessons, which
+are always a group of their own). A group combining several sessions includes only the sessions big
+enough to be shown on their own, stage by stage, so no view can be subtracted from another to reveal a
+session that was too small to show.
+"""
+
+import random
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Count, Q
+
+from feedback import stats
+from feedback.charts import BarChart, scale_chart
+from feedback.models import FeedbackAnswer, FeedbackResponse, FocusGroupNote, Stage
+from lessons.models import ClassSession, Package, Question, Step
+
+NOT_GIVEN = "Not given"
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    """One question's answers in one stage: a 1–5 summary with its chart, or counts per option."""
+
+    question: Question
+    answered: int
+    scale: stats.ScaleSummary | None = None
+    chart: BarChart | None = None
+    options: list[stats.OptionCount] | None = None
+
+
+@dataclass(frozen=True)
+class StageResult:
+    """A stage's figures; `responses` counts only the responses behind them (0 when nothing is shown)."""
+
+    stage: str
+    responses: int
+    shown: bool
+    items: list[ItemResult]
+
+    @property
+    def label(self) -> str:
+        return Stage(self.stage).label
+
+
+@dataclass(frozen=True)
+class ChangeResult:
+    question: Question
+    change: stats.ConfidenceChange
+
+
+@dataclass(frozen=True)
+class Comment:
+    id: uuid.UUID
+    text: str
+
+
+@dataclass(frozen=True)
+class CommentsResult:
+    question: Question
+    comments: list[Comment]
+
+
+@dataclass(frozen=True)
+class BreakdownPart:
+    label: str
+    responses: int
+    means: list[float | None]
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """Feedback 1–5 means for each year group; built only when every part is big enough."""
+
+    questions: list[Question]
+    parts: list[BreakdownPart]
+
+
+@dataclass(frozen=True)
+class SessionCount:
+    class_session: ClassSession
+    checkins: int
+    feedbacks: int
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    """One answer for the CSV; nothing ties it to the other answers of the same student."""
+
+    source: str
+    stage: str
+    question: Question
+    answer: str
+
+
+@dataclass
+class GroupResult:
+    title: str
+    package: Package
+    minimum: int
+    self_guided: bool
+    checkin: StageResult
+    feedback: StageResult
+    changes: list[ChangeResult] = field(default_factory=list)
+    comments: list[CommentsResult] = field(default_factory=list)
+    hidden_comments: int = 0
+    breakdown: Breakdown | None = None
+    breakdown_withheld: bool = False
+    answer_rows: list[AnswerRow] = field(default_factory=list)
+    sessions: list[SessionCount] = field(default_factory=list)
+    left_out: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def stages(self) -> list[StageResult]:
+        return [self.checkin, self.feedback]
+
+
+@dataclass
+class Report:
+    """Everything on one results page, its CSV and its PDF."""
+
+    title: str
+    scope: str
+    filename: str
+    groups: list[GroupResult]
+    notes: list[FocusGroupNote]
+    minimum: int
+
+    @property
+    def theme_counts(self) -> list[tuple[str, int]]:
+        counts = stats.count_options(
+            [theme.lower() for note in self.notes for theme in note.theme_list], [], most_first=True
+        )
+        return [(option.label, option.count) for option in counts]
+
+
+def session_label(class_session: ClassSession | None) -> str:
+    if class_session is None:
+        return "Self-guided"
+    return f"{class_session.label or 'Class session'} ({class_session.created_at:%d %b %Y})"
+
+
+def session_report(class_session: ClassSession) -> Report:
+    group = build_group(
+        title=session_label(class_session), package=class_session.package, class_sessions=[class_session]
+    )
+    notes = list(FocusGroupNote.objects.filter(class_session=class_session).select_related("class_session"))
+    return Report(
+        title=f"Feedback: {session_label(class_session)}",
+        scope="session",
+        filename=f"feedback-session-{class_session.pk}",
+        groups=[group],
+        notes=notes,
+        minimum=group.minimum,
+    )
+
+
+def teacher_report(user) -> Report:
+    """Every session the user may see (their own; a pilot lead's are all), one group per package version."""
+    sessions = list(ClassSession.objects.for_teacher(user).select_related("package", "teacher"))
+    by_package: dict[int, list[ClassSession]] = defaultdict(list)
+    for class_session in sessions:
+        by_package[class_session.package_id].append(class_session)
+    packages = sorted({s.package for s in sessions}, key=lambda p: (p.title, p.version))
+    groups = [
+        build_group(
+            title=f"{package.title}, version {package.version}",
+            package=package,
+            class_sessions=by_package[package.pk],
+        )
+        for package in packages
+    ]
+    title = "Feedback from every class session" if user.is_staff else "Feedback from all your class sessions"
+    return Report(
+        title=title,
+        scope="all",
+        filename="feedback-all-sessions",
+        groups=groups,
+        notes=_notes_for(sessions),
+        minimum=settings.FEEDBACK_MIN_GROUP,
+    )
+
+
+def package_report(package: Package, user) -> Report:
+    """One package version: the user's class sessions, and for a pilot lead the self-guided lessons too."""
+    sessions = list(
+        ClassSession.objects.for_teacher(user).filter(package=package).select_related("package", "teacher")
+    )
+    groups = [build_group(title="Class sessions", package=package, class_sessions=sessions)]
+    if user.is_staff:
+        groups.append(
+            build_group(
+                title="Self-guided (counted apart from classes)", package=package, class_sessions=None
+            )
+        )
+    return Report(
+        title=f"Feedback on {package.title}, version {package.version}",
+        scope="package",
+        filename=f"feedback-{package.slug}-v{package.version}",
+        groups=groups,
+        notes=_notes_for(sessions),
+        minimum=settings.FEEDBACK_MIN_GROUP,
+    )
+
+
+def _notes_for(sessions: list[ClassSession]) -> list[FocusGroupNote]:
+    return list(FocusGroupNote.objects.filter(class_session__in=sessions).select_related("class_session"))
+
+
+def build_group(*, title: str, package: Package, class_sessions: list[ClassSession] | None) -> GroupResult:
+    """Summarise one group: the given sessions of a package version, or (None) its self-guided lessons."""
+    minimum = settings.FEEDBACK_MIN_GROUP
+    self_guided = class_sessions is None
+    responses = FeedbackResponse.objects.filter(package=package)
+    responses = responses.self_guided() if self_guided else responses.filter(class_session__in=class_sessions)
+    counts: dict[str, dict[int | None, int]] = {Stage.CHECKIN: {}, Stage.FEEDBACK: {}}
+    for session_id, stage, number in (
+        responses.values_list("class_session_id", "stage").annotate(number=Count("pk")).order_by()
+    ):
+        counts[stage][session_id] = number
+    included = {}
+    left_out = {}
+    for stage, per_session in counts.items():
+        included[stage], dropped = stats.big_enough_groups(per_session, minimum)
+        left_out[stage] = len(dropped)
+
+    questions = list(Question.objects.filter(package=package).order_by("position"))
+    steps = list(Step.objects.filter(package=package, detour=False).order_by("position"))
+    answers = _load_answers(package, included)
+
+    group = GroupResult(
+        title=title,
+        package=package,
+        minimum=minimum,
+        self_guided=self_guided,
+        checkin=_stage_result(Stage.CHECKIN, counts, included, questions, steps, answers, minimum),
+        feedback=_stage_result(Stage.FEEDBACK, counts, included, questions, steps, answers, minimum),
+        left_out=left_out if not self_guided else {},
+    )
+    if not self_guided:
+        group.sessions = [
+            SessionCount(s, counts[Stage.CHECKIN].get(s.pk, 0), counts[Stage.FEEDBACK].get(s.pk, 0))
+            for s in class_sessions
+        ]
+    if group.checkin.shown and group.feedback.shown:
+        group.changes = _changes(questions, answers)
+    if group.feedback.shown:
+        group.comments, group.hidden_comments = _comments(questions, answers)
+        group.breakdown, group.breakdown_withheld = _year_breakdown(
+            questions, answers, counts[Stage.FEEDBACK], included[Stage.FEEDBACK], minimum
+        )
+    group.answer_rows = _answer_rows(questions, steps, answers, class_sessions or [])
+    return group
+
+
+def _load_answers(package: Package, included: dict[str, list]) -> list[dict]:
+    condition = Q(pk__in=[])
+    for stage, session_ids in included.items():
+        if not session_ids:
+            continue
+        in_stage = Q(response__stage=stage)
+        if None in session_ids:
+            condition |= in_stage & Q(response__class_session__isnull=True)
+        else:
+            condition |= in_stage & Q(response__class_session_id__in=session_ids)
+    if condition == Q(pk__in=[]):
+        return []
+    return list(
+        FeedbackAnswer.objects.filter(condition, response__package=package).values(
+            "id",
+            "question_id",
+            "scale_value",
+            "choice",
+            "step_id",
+            "text",
+            "hidden",
+            "response_id",
+            "response__stage",
+            "response__class_session_id",
+        )
+    )
+
+
+def _values(answers: list[dict], question: Question, stage: str, column: str) -> list:
+    return [a[column] for a in answers if a["question_id"] == question.pk and a["response__stage"] == stage]
+
+
+def _step_label(steps: list[Step], step_id: int) -> str:
+    for number, step in enumerate(steps, start=1):
+        if step.pk == step_id:
+            return f"Step {number}: {step.title}"
+    return "A step no longer in the lesson"
+
+
+def _stage_result(stage, counts, included, questions, steps, answers, minimum) -> StageResult:
+    shown_total = sum(counts[stage][key] for key in included[stage])
+    asked = [q for q in questions if (q.in_checkin if stage == Stage.CHECKIN else q.in_feedback)]
+    shown = stats.enough(shown_total, minimum)
+    items = []
+    if shown:
+        for question in asked:
+            item = _item_result(question, stage, steps, answers)
+            if item is not None:
+                items.append(item)
+    return StageResult(stage=stage, responses=shown_total if shown else 0, shown=shown, items=items)
+
+
+def _item_result(question: Question, stage: str, steps: list[Step], answers: list[dict]) -> ItemResult | None:
+    answered = len(
+        {
+            a["response_id"]
+            for a in answers
+            if a["question_id"] == question.pk and a["response__stage"] == stage
+        }
+    )
+    if question.kind == Question.Kind.SCALE:
+        summary = stats.summarise_scale(_values(answers, question, stage, "scale_value"))
+        return ItemResult(
+            question,
+            answered,
+            scale=summary,
+            chart=scale_chart(summary, question.low_label, question.high_label),
+        )
+    if question.kind in (Question.Kind.CHOICE, Question.Kind.YEAR_GROUP):
+        options = stats.count_options(_values(answers, question, stage, "choice"), question.choice_list)
+        return ItemResult(question, answered, options=options)
+    if question.kind == Question.Kind.USEFUL_STEPS:
+        labels = [_step_label(steps, step_id) for step_id in _values(answers, question, stage, "step_id")]
+        every_step = [_step_label(steps, step.pk) for step in steps]
+        return ItemResult(
+            question, answered, options=stats.count_options(labels, every_step, most_first=True)
+        )
+    return None  # free text is shown as comments
+
+
+def _changes(questions: list[Question], answers: list[dict]) -> list[ChangeResult]:
+    return [
+        ChangeResult(
+            question,
+            stats.confidence_change(
+                _values(answers, question, Stage.CHECKIN, "scale_value"),
+                _values(answers, question, Stage.FEEDBACK, "scale_value"),
+            ),
+        )
+        for question in questions
+        if question.kind == Question.Kind.SCALE and question.in_checkin and question.in_feedback
+    ]
+
+
+def _comments(questions: list[Question], answers: list[dict]) -> tuple[list[CommentsResult], int]:
+    results, hidden = [], 0
+    for question in questions:
+        if question.kind != Question.Kind.TEXT or not question.in_feedback:
+            continue
+        written = [
+            a for a in answers if a["question_id"] == question.pk and a["response__stage"] == Stage.FEEDBACK
+        ]
+        hidden += sum(1 for a in written if a["hidden"])
+        comments = [Comment(a["id"], a["text"]) for a in written if not a["hidden"]]
+        random.shuffle(comments)  # never in the order they were written
+        results.append(CommentsResult(question, comments))
+    return results, hidden
+
+
+def _year_breakdown(questions, answers, feedback_counts, included, minimum) -> tuple[Breakdown | None, bool]:
+    """Feedback means per year group, or (None, True) when any year group in any session is too small."""
+    year_question = next((q for q in questions if q.kind == Question.Kind.YEAR_GROUP and q.in_feedback), None)
+    if year_question is None:
+        return None, False
+    year_of = {
+        a["response_id"]: (a["response__class_session_id"], a["choice"])
+        for a in answers
+        if a["question_id"] == year_question.pk and a["response__stage"] == Stage.FEEDBACK
+    }
+    if not year_of:
+        return None, False
+    parts: dict[tuple, int] = defaultdict(int)
+    for session_id, year in year_of.values():
+        parts[(session_id, year)] += 1
+    for session_id in included:
+        given = sum(count for (s, _), count in parts.items() if s == session_id)
+        parts[(session_id, NOT_GIVEN)] = feedback_counts.get(session_id, 0) - given
+    if not stats.breakdown_allowed(parts.values(), minimum):
+        return None, True
+
+    scale_questions = [q for q in questions if q.kind == Question.Kind.SCALE and q.in_feedback]
+    labels = [*year_question.choice_list, NOT_GIVEN]
+    labels += sorted({year for _, year in year_of.values()} - set(labels))
+    breakdown_parts = []
+    for label in labels:
+        responses = sum(count for (_, year), count in parts.items() if year == label)
+        if not responses:
+            continue
+        in_part = {rid for rid, (_, year) in year_of.items() if year == label}
+        means = []
+        for question in scale_questions:
+            values = [
+                a["scale_value"]
+                for a in answers
+                if a["question_id"] == question.pk
+                and a["response__stage"] == Stage.FEEDBACK
+                and (
+                    (a["response_id"] in in_part) if label != NOT_GIVEN else (a["response_id"] not in year_of)
+                )
+            ]
+            means.append(stats.summarise_scale(values).mean)
+        breakdown_parts.append(BreakdownPart(label, responses, means))
+    return Breakdown(scale_questions, breakdown_parts), False
+
+
+def _answer_rows(questions, steps, answers, class_sessions) -> list[AnswerRow]:
+    sessions = {s.pk: s for s in class_sessions}
+    by_id = {q.pk: q for q in questions}
+    rows = []
+    for a in answers:
+        if a["hidden"]:
+            continue
+        question = by_id[a["question_id"]]
+        if a["scale_value"] is not None:
+            value = str(a["scale_value"])
+        elif a["step_id"] is not None:
+            value = _step_label(steps, a["step_id"])
+        else:
+            value = a["choice"] or a["text"]
+        source = session_label(sessions.get(a["response__class_session_id"]))
+        rows.append(AnswerRow(source, a["response__stage"], question, value))
+    stage_order = {Stage.CHECKIN: 0, Stage.FEEDBACK: 1}
+    random.shuffle(rows)  # free text stays shuffled; everything else is sorted by its answer
+    rows.sort(
+        key=lambda r: (
+            stage_order[r.stage],
+            r.question.position,
+            r.source,
+            "" if r.question.kind == Question.Kind.TEXT else r.answer,
+        )
+    )
+    return rows

@@ -1,0 +1,37 @@
+"""Builders for feedback tests: answers given the way a student gives them, or stored directly in bulk."""
+
+import secrets
+
+from feedback.models import Stage
+from feedback.services import feedback_submit
+from lessons.models import ClassSession, Package
+
+
+def give(client, stage: str = Stage.FEEDBACK, **answers):
+    """A student's browser opens the check-in or feedback page and sends these answers."""
+    url = "/feedback/check-in/" if stage == Stage.CHECKIN else "/feedback/"
+    client.get(url)
+    return client.post(url, answers)
+
+
+def store(
+    *,
+    package: Package,
+    class_session: ClassSession | None = None,
+    stage: str = Stage.FEEDBACK,
+    token: str | None = None,
+    **answers,
+):
+    """One device's answers stored through the service, for building result data sets quickly."""
+    return feedback_submit(
+        package=package,
+        class_session=class_session,
+        stage=stage,
+        token=token or secrets.token_urlsafe(16),
+        answers=answers,
+    )
+
+
+def store_many(answer_sets: list[dict], **where) -> None:
+    for answers in answer_sets:
+        store(**where, **answers)
