@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 CONSTRAINTS := requirements/constraints.txt
 PACKAGES := packages/personal-plan.yaml
 
-.PHONY: run test setup check-system lock clean
+.PHONY: run serve test setup check-system lock clean
 
 $(BIN)/python:
 	@scripts/check-system
@@ -39,6 +39,16 @@ test: check-system $(VENV)/.installed-test
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py collectstatic --noinput -v0
 	$(BIN)/pytest $(PYTEST_ARGS)
+	@if [ -n "$$POSTGRES_TEST_URL" ]; then \
+	  echo "Running the whole suite again on PostgreSQL"; \
+	  DATABASE_URL="$$POSTGRES_TEST_URL" $(BIN)/pytest $(PYTEST_ARGS); \
+	elif [ "$$CI" = "true" ]; then \
+	  echo "CI needs POSTGRES_TEST_URL: the suite must pass on PostgreSQL too" >&2; exit 1; \
+	fi
+
+# The production set-up on this machine: gunicorn (gunicorn.conf.py) with WhiteNoise serving static files.
+serve: setup
+	$(BIN)/gunicorn -c gunicorn.conf.py config.wsgi
 
 # Re-pin every transitive dependency after changing pyproject.toml.
 lock: $(BIN)/python

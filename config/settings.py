@@ -147,6 +147,10 @@ TEMPLATES = [
 
 if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
+    # conn_max_age reuses connections; health checks drop one that died (say, a database restart).
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # One test database per process, so that two test runs on one server never collide.
+    DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}"}
 else:
     DATABASES = {
         "default": {
