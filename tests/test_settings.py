@@ -71,3 +71,23 @@ def test_sqlite_runs_in_wal_mode_with_immediate_transactions_and_a_busy_timeout(
         cursor.execute("PRAGMA busy_timeout")
         assert cursor.fetchone()[0] == 20000
     assert connection.transaction_mode == "IMMEDIATE"
+
+
+def test_the_documented_production_settings_pass_the_deploy_checks():
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DATABASE_URL"}}
+    env.update(
+        SECRET_KEY="x" * 20 + "-production-secret-key-that-is-long-and-random-7f3a9",
+        ALLOWED_HOSTS="plan.school.example",
+        CSRF_TRUSTED_ORIGINS="https://plan.school.example",
+        HTTPS="true",
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
