@@ -155,7 +155,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "personal-plan.sqlite3",
+            "NAME": Path(os.environ.get("SQLITE_PATH") or DATA_DIR / "personal-plan.sqlite3"),
             "OPTIONS": {
                 # IMMEDIATE takes the write lock at BEGIN, so two writers queue on the busy timeout
                 # instead of one failing with "database is locked" when it upgrades a read lock.
