@@ -1,7 +1,9 @@
 """Project-level views: the health check and friendly error pages (never a traceback)."""
 
+import sys
+
 from django.conf import settings
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse
 from django.template import loader
 from django.views.decorators.cache import never_cache
@@ -57,6 +59,10 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
+    """Django calls this inside its exception handler, so the error can be told apart: a database that is
+    away (restarting, unreachable, locked for too long) is a 503 to try again, not a fault of ours."""
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        return service_unavailable(request)
     return _error_page(request, 500)
 
 
