@@ -220,6 +220,9 @@ LOGIN_FAILURE_WINDOW_SECONDS = envint("LOGIN_FAILURE_WINDOW_SECONDS", 15 * 60)
 # The page the quick-exit button leaves for: neutral, and somewhere a student could plausibly be.
 QUICK_EXIT_URL = os.environ.get("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather")
 
+# Adds /bench/bare, a trivial view the benchmarks compare real pages against. Never on a school server.
+BENCH_VIEWS = envbool("BENCH_VIEWS", False)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,5 +1,6 @@
 """Top-level URL map: student pages, teacher pages, accounts, the health check and the admin."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -17,6 +18,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
 ]
+
+if settings.BENCH_VIEWS:
+    urlpatterns.append(path("bench/bare", views.bare, name="bench_bare"))
 
 handler400 = views.bad_request
 handler403 = views.permission_denied

@@ -31,6 +31,11 @@ def healthz(request):
     return HttpResponse("ok\n", content_type="text/plain")
 
 
+def bare(request):
+    """Benchmarks only (BENCH_VIEWS=true): the cheapest Django response, to compare real pages against."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
 def _error_page(request, status: int) -> HttpResponse:
     # Rendered without database access (no session, no user), so it works when the database is away.
     template = loader.get_template("error.html")
