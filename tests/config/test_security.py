@@ -18,7 +18,7 @@ def test_every_response_carries_the_security_headers(client, mini_package):
             assert "frame-ancestors 'none'" in csp, url
             assert "'unsafe-inline'" not in csp, url
             assert "script-src 'self'" in csp and "style-src 'self'" in csp, url
-        assert response["Referrer-Policy"] == "no-referrer", url
+        assert response["Referrer-Policy"] == "same-origin", url
         assert response["X-Content-Type-Options"] == "nosniff", url
         assert (
             "camera=()" in response["Permissions-Policy"]

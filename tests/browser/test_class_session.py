@@ -1,0 +1,50 @@
+"""A teacher starts a class session in Chromium and a student on another device joins it with the code."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from lessons.models import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, ClassSession
+from tests.browser.urls import url_of
+from tests.builders import PASSWORD, make_teacher
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_student_joins_the_session_a_teacher_started(new_context, bundled_package, outside_requests):
+    make_teacher("alice")
+
+    teacher = new_context().new_page()
+    teacher.goto("/accounts/login/")
+    teacher.get_by_label("Username").fill("alice")
+    teacher.get_by_label("Password").fill(PASSWORD)
+    teacher.get_by_role("button", name="Log in").click()
+    teacher.wait_for_url(url_of("/teach/"))
+    expect(teacher.get_by_role("heading", level=1)).to_have_text("Your class sessions")
+
+    teacher.get_by_label("Lesson package").select_option(value=str(bundled_package.pk))
+    teacher.get_by_label("Class (optional)").fill("Year 9, period 3")
+    teacher.get_by_role("button", name="Start a class session").click()
+    teacher.wait_for_url(re.compile(r"/teach/sessions/\d+/$"))
+    expect(teacher.get_by_role("heading", level=1)).to_have_text("Year 9, period 3")
+    code = teacher.locator(".join-code").inner_text().strip()
+    assert len(code) == JOIN_CODE_LENGTH
+    assert set(code) <= set(JOIN_CODE_ALPHABET)
+    class_session = ClassSession.objects.get()
+    assert class_session.join_code == code
+    assert class_session.package == bundled_package
+
+    student = new_context().new_page()
+    student.goto("/join/")
+    student.get_by_label("Class code").press_sequentially(code)
+    student.get_by_role("button", name="Join the lesson").click()
+    student.wait_for_url(url_of("/lesson/"))
+    expect(student.get_by_role("heading", level=1)).to_have_text("Before we start")
+    expect(student.get_by_text(bundled_package.title)).to_be_visible()
+    expect(student.get_by_role("link", name="Start step 1")).to_be_visible()
+    # The student's device is not the teacher's: it was never logged in.
+    student.goto("/teach/")
+    expect(student).to_have_url(re.compile(r"/accounts/login/\?next=/teach/$"))
+
+    outside_requests.assert_none()

@@ -1,0 +1,125 @@
+"""A student walks the whole bundled package in Chromium: by keyboard alone, and with JavaScript turned off."""
+
+import pytest
+from django.conf import settings
+from playwright.sync_api import Locator, Page, expect
+
+from lessons.models import ChoiceOption, Step
+from tests.browser.keyboard import activate, tab_to
+from tests.browser.urls import url_of
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+MAIN_STEPS = 12
+# The step where the walk checks that a refresh, and coming back later, keep the student's place.
+RESUME_AT = 4
+
+
+class ByKeyboard:
+    """Only Tab, Enter, Space and the arrow keys a radio group uses: no mouse."""
+
+    def follow(self, page: Page, link: Locator, path: str) -> None:
+        activate(page, link, url=url_of(path))
+
+    def press(self, page: Page, button: Locator, path: str) -> None:
+        activate(page, button, key="Space", url=url_of(path))
+
+    def choose(self, page: Page, radios: Locator, wanted: Locator) -> None:
+        tab_to(page, radios.first)
+        for _ in range(radios.count()):
+            if wanted.evaluate("element => element === document.activeElement"):
+                break
+            page.keyboard.press("ArrowDown")
+        page.keyboard.press("Space")
+
+
+class ByMouse:
+    def follow(self, page: Page, link: Locator, path: str) -> None:
+        link.click()
+        page.wait_for_url(url_of(path))
+
+    press = follow
+
+    def choose(self, page: Page, radios: Locator, wanted: Locator) -> None:
+        wanted.check()
+
+
+def expect_step(page: Page, step: Step, number: int, *, detour: bool = False) -> None:
+    progress = f"Step {number} of {MAIN_STEPS}" + (": another ending" if detour else "")
+    expect(page.locator("#progress-label")).to_have_text(progress)
+    expect(page.get_by_role("heading", level=1)).to_have_text(step.title)
+
+
+def step_nav(page: Page, name: str) -> Locator:
+    return page.get_by_role("navigation", name="Steps").get_by_role("link", name=name, exact=True)
+
+
+def check_place_is_kept(page: Page, how, step: Step, number: int) -> None:
+    page.reload()
+    expect_step(page, step, number)
+    page.goto("/")
+    how.follow(page, page.get_by_role("link", name="Carry on where you left off"), f"/lesson/{step.key}/")
+    expect_step(page, step, number)
+    page.goto("/lesson/resume/")
+    expect(page).to_have_url(url_of(f"/lesson/{step.key}/"))
+
+
+def take_the_detour(page: Page, how, step: Step, number: int) -> None:
+    option = ChoiceOption.objects.get(step=step, leads_to__gt="")
+    assert option.label == "Reply with a joke"
+    detour = Step.objects.get(package_id=step.package_id, key=option.leads_to)
+
+    radios = page.get_by_role("radio")
+    wanted = page.get_by_role("radio", name=option.label, exact=True)
+    how.choose(page, radios, wanted)
+    expect(wanted).to_be_checked()
+    how.press(
+        page,
+        page.get_by_role("button", name="Show what might happen"),
+        f"/lesson/{step.key}/?option={option.position}#feedback",
+    )
+    feedback = page.locator("#feedback")
+    expect(feedback).to_contain_text(f"You chose: {option.label}")
+    expect(feedback).to_contain_text("A kind joke can take the pressure off")
+
+    how.follow(page, feedback.get_by_role("link", name="See what could happen"), f"/lesson/{detour.key}/")
+    expect_step(page, detour, number, detour=True)
+    how.follow(page, step_nav(page, "Back to the story"), f"/lesson/{step.key}/")
+    expect_step(page, step, number)
+
+
+def walk_the_bundled_package(page: Page, how, package) -> None:
+    main = list(Step.objects.filter(package=package, detour=False).order_by("position"))
+    assert len(main) == MAIN_STEPS
+
+    page.goto("/")
+    how.press(page, page.get_by_role("button", name="Start on my own"), "/lesson/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Before we start")
+    expect(page.locator(".ground-rules li").first).to_contain_text("characters in the story")
+    how.follow(page, page.get_by_role("link", name="Start step 1"), f"/lesson/{main[0].key}/")
+
+    for number, step in enumerate(main, start=1):
+        expect_step(page, step, number)
+        if number == RESUME_AT:
+            check_place_is_kept(page, how, step, number)
+        if step.key == "go-back":
+            take_the_detour(page, how, step, number)
+        if number < MAIN_STEPS:
+            how.follow(page, step_nav(page, "Next"), f"/lesson/{main[number].key}/")
+        else:
+            how.follow(page, step_nav(page, "Finish"), "/lesson/end/")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("You have finished the story")
+
+
+def test_a_student_walks_the_whole_package_by_keyboard_alone(page, bundled_package, outside_requests):
+    walk_the_bundled_package(page, ByKeyboard(), bundled_package)
+    outside_requests.assert_none()
+
+
+def test_the_whole_walk_through_works_without_javascript(new_context, bundled_package, outside_requests):
+    page = new_context(java_script_enabled=False).new_page()
+    walk_the_bundled_package(page, ByMouse(), bundled_package)
+    # Without the script the quick exit is still a plain link to the neutral site.
+    expect(page.get_by_role("link", name="Quick exit")).to_have_attribute("href", settings.QUICK_EXIT_URL)
+    outside_requests.assert_none()
