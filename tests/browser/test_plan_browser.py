@@ -40,7 +40,7 @@ def type_into(page: Page, label: str, text: str, *, replace: bool = False) -> No
 
 
 def expect_part(page: Page, number: int, title: str) -> None:
-    expect(page.locator("#plan-progress-label")).to_have_text(f"My plan: part {number} of 8")
+    expect(page.locator("#plan-progress-label")).to_have_text(f"My plan: page {number} of 8")
     expect(page.get_by_role("heading", level=1)).to_have_text(title)
     assert_no_axe_violations(page)
 
@@ -132,7 +132,7 @@ def test_it_shows_a_clear_error_without_a_line(page: Page, bundled_package):
     page.goto("/plan/words/")
     activate(page, page.get_by_role("button", name="Save and continue"), url=url_of("/plan/words/"))
     expect(page.get_by_role("alert")).to_contain_text("Your plan needs at least one line.")
-    expect(page).to_have_title("Error: My words (part 3 of 8) – Personal Plan")
+    expect(page).to_have_title("Error: My words (page 3 of 8) – Personal Plan")
     assert_no_axe_violations(page)
 
 

@@ -74,7 +74,7 @@ def test_it_moves_forward_part_by_part_then_to_the_summary(client, bundled_packa
 def test_it_shows_progress_on_every_part(client, bundled_package):
     for number, key in enumerate(PARTS, start=1):
         page = client.get(f"/plan/{key}/").content.decode()
-        assert f"part {number} of {len(PARTS)}" in page
+        assert f"My plan: page {number} of {len(PARTS)}" in page
         assert f'<progress class="w-100" max="{len(PARTS)}" value="{number}"' in page
 
 
