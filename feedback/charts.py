@@ -4,13 +4,13 @@ from dataclasses import dataclass
 
 from feedback.stats import ScaleSummary
 
-WIDTH = 420
-LABEL_WIDTH = 150
+WIDTH = 450
+LABEL_WIDTH = 180
 BAR_AREA = 220
 ROW_HEIGHT = 30
 BAR_HEIGHT = 20
 TOP = 6
-MAX_LABEL = 22  # longer labels are cut short in the chart; the table beside it has them in full
+MAX_LABEL = 25  # longer labels are cut short in the chart; the table beside it has them in full
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db.models import Count, Q
 
 from feedback import stats
-from feedback.charts import BarChart, scale_chart
+from feedback.charts import BarChart, bar_chart, scale_chart
 from feedback.models import FeedbackAnswer, FeedbackResponse, FocusGroupNote, Stage
 from lessons.models import ClassSession, Package, Question, Step
 
@@ -69,15 +69,20 @@ class CommentsResult:
 class BreakdownPart:
     label: str
     responses: int
+
+
+@dataclass(frozen=True)
+class BreakdownRow:
+    question: Question
     means: list[float | None]
 
 
 @dataclass(frozen=True)
 class Breakdown:
-    """Feedback 1–5 means for each year group; built only when every part is big enough."""
+    """Feedback 1–5 means for each year group (a column each); built only when every part is big enough."""
 
-    questions: list[Question]
     parts: list[BreakdownPart]
+    rows: list[BreakdownRow]
 
 
 @dataclass(frozen=True)
@@ -327,14 +332,17 @@ def _item_result(question: Question, stage: str, steps: list[Step], answers: lis
         )
     if question.kind in (Question.Kind.CHOICE, Question.Kind.YEAR_GROUP):
         options = stats.count_options(_values(answers, question, stage, "choice"), question.choice_list)
-        return ItemResult(question, answered, options=options)
+        return ItemResult(question, answered, options=options, chart=_options_chart(options))
     if question.kind == Question.Kind.USEFUL_STEPS:
         labels = [_step_label(steps, step_id) for step_id in _values(answers, question, stage, "step_id")]
         every_step = [_step_label(steps, step.pk) for step in steps]
-        return ItemResult(
-            question, answered, options=stats.count_options(labels, every_step, most_first=True)
-        )
+        options = stats.count_options(labels, every_step, most_first=True)
+        return ItemResult(question, answered, options=options, chart=_options_chart(options))
     return None  # free text is shown as comments
+
+
+def _options_chart(options: list[stats.OptionCount]) -> BarChart:
+    return bar_chart([(option.label, option.count) for option in options])
 
 
 def _changes(questions: list[Question], answers: list[dict]) -> list[ChangeResult]:
@@ -387,29 +395,29 @@ def _year_breakdown(questions, answers, feedback_counts, included, minimum) -> t
     if not stats.breakdown_allowed(parts.values(), minimum):
         return None, True
 
-    scale_questions = [q for q in questions if q.kind == Question.Kind.SCALE and q.in_feedback]
     labels = [*year_question.choice_list, NOT_GIVEN]
     labels += sorted({year for _, year in year_of.values()} - set(labels))
-    breakdown_parts = []
+    shown_parts = []
     for label in labels:
         responses = sum(count for (_, year), count in parts.items() if year == label)
-        if not responses:
+        if responses:
+            shown_parts.append(BreakdownPart(label, responses))
+
+    def part_of(response_id) -> str:
+        return year_of[response_id][1] if response_id in year_of else NOT_GIVEN
+
+    rows = []
+    for question in questions:
+        if question.kind != Question.Kind.SCALE or not question.in_feedback:
             continue
-        in_part = {rid for rid, (_, year) in year_of.items() if year == label}
-        means = []
-        for question in scale_questions:
-            values = [
-                a["scale_value"]
-                for a in answers
-                if a["question_id"] == question.pk
-                and a["response__stage"] == Stage.FEEDBACK
-                and (
-                    (a["response_id"] in in_part) if label != NOT_GIVEN else (a["response_id"] not in year_of)
-                )
-            ]
-            means.append(stats.summarise_scale(values).mean)
-        breakdown_parts.append(BreakdownPart(label, responses, means))
-    return Breakdown(scale_questions, breakdown_parts), False
+        values = defaultdict(list)
+        for a in answers:
+            if a["question_id"] == question.pk and a["response__stage"] == Stage.FEEDBACK:
+                values[part_of(a["response_id"])].append(a["scale_value"])
+        rows.append(
+            BreakdownRow(question, [stats.summarise_scale(values[part.label]).mean for part in shown_parts])
+        )
+    return Breakdown(shown_parts, rows), False
 
 
 def _answer_rows(questions, steps, answers, class_sessions) -> list[AnswerRow]:

@@ -1,0 +1,48 @@
+"""A whole class sends feedback at the same moment against the real SQLite file (WAL, IMMEDIATE)."""
+
+import threading
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from feedback.models import FeedbackAnswer, FeedbackResponse
+from tests.builders import join_class, make_class_session
+
+STUDENTS = 30
+
+
+@pytest.mark.django_db(transaction=True)
+def test_thirty_students_sending_feedback_at_once_are_all_acknowledged_and_stored(alice, bundled_package):
+    assert connection.vendor != "sqlite" or str(connection.settings_dict["NAME"]) != ":memory:"
+    class_session = make_class_session(teacher=alice, package=bundled_package)
+    barrier = threading.Barrier(STUDENTS)
+    replies: list[tuple[int, str]] = []
+    errors: list[BaseException] = []
+
+    def student(number: int) -> None:
+        try:
+            browser = Client()
+            join_class(browser, class_session)
+            browser.get("/feedback/")
+            barrier.wait(timeout=60)
+            response = browser.post(
+                "/feedback/", {"kept-attention": str(number % 5 + 1), "what-change": f"comment {number}"}
+            )
+            replies.append((response.status_code, response.get("Location", "")))
+        except BaseException as error:  # noqa: BLE001 - reported by the main thread
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=student, args=(n,)) for n in range(STUDENTS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not errors, errors
+    assert replies == [(302, "/feedback/thanks/")] * STUDENTS
+    assert FeedbackResponse.objects.filter(class_session=class_session).count() == STUDENTS
+    assert FeedbackAnswer.objects.filter(question__key="kept-attention").count() == STUDENTS
+    assert FeedbackAnswer.objects.filter(question__key="what-change").count() == STUDENTS
+    assert FeedbackResponse.objects.values("token_hash").distinct().count() == STUDENTS
