@@ -160,3 +160,13 @@ def test_it_offers_the_print_view_when_weasyprint_cannot_load(client, bundled_pa
     response = client.get("/plan/download/")
     assert response.status_code == 503
     assert 'href="/plan/print/"' in response.content.decode()
+
+
+def test_it_wraps_words_longer_than_a_line():
+    unbroken = "a" * 1000
+    plan = Plan(own_lines=["b" * 200], why=unbroken, people=["c" * 40])
+    data = render_plan_pdf(plan)
+    text = "".join(pdf_text(data).split())
+    assert unbroken in text
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        assert len(pdf.pages) == 2  # the plan fits its A4 page, and the card has its own
