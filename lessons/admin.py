@@ -1,21 +1,314 @@
-"""Admin for packages and class sessions (pilot leads only; the admin never shows a student's plan)."""
+"""Admin for pilot leads: edit a draft package, preview it, publish it as a version, export and import files.
 
-from django.contrib import admin
+Published versions are read-only here: class sessions and feedback stay attached to what students saw.
+The admin never shows anything about a student.
+"""
 
-from lessons.models import ClassSession, Package, Step
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import path, reverse
+from django.utils.html import format_html
+
+from lessons import services
+from lessons.models import (
+    AlreadyHappenedStep,
+    ChatMessage,
+    ChoiceOption,
+    ClassSession,
+    ExampleLine,
+    Fact,
+    Package,
+    PressureSign,
+    Question,
+    Step,
+    Strategy,
+    SupportService,
+)
+from lessons.package_export import package_to_yaml
+from lessons.package_file import PackageFileError, load_package_data, parse_package
 
 
-class StepInline(admin.TabularInline):
+class DraftOnlyMixin:
+    """Editing is allowed only while the package (or the package of this row) is a draft."""
+
+    @staticmethod
+    def package_of(obj) -> Package | None:
+        # Inline permissions are asked with the parent object: a Package, a Step or a Strategy.
+        if obj is None or isinstance(obj, Package):
+            return obj
+        return obj.package
+
+    def _editable(self, obj) -> bool:
+        package = self.package_of(obj)
+        return package is None or package.is_draft
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._editable(obj)
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and self._editable(obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._editable(obj)
+
+
+class OrderedInline(DraftOnlyMixin, admin.TabularInline):
+    extra = 0
+    ordering = ["position"]
+
+
+class StepInline(OrderedInline):
     model = Step
     fields = ["position", "key", "kind", "title", "detour", "next_key"]
-    extra = 0
     show_change_link = True
 
 
+class SupportServiceInline(OrderedInline):
+    model = SupportService
+    fields = ["position", "key", "name", "description", "phone", "url", "hours"]
+
+
+class StrategyInline(OrderedInline):
+    model = Strategy
+    fields = ["position", "key", "title", "description"]
+    show_change_link = True
+
+
+class PressureSignInline(OrderedInline):
+    model = PressureSign
+    fields = ["position", "text"]
+
+
+class AlreadyHappenedStepInline(OrderedInline):
+    model = AlreadyHappenedStep
+    fields = ["position", "title", "text"]
+
+
+class QuestionInline(OrderedInline):
+    model = Question
+    fields = [
+        "position",
+        "key",
+        "kind",
+        "text",
+        "low_label",
+        "high_label",
+        "choices",
+        "in_checkin",
+        "in_feedback",
+    ]
+
+
+class ImportPackageForm(forms.Form):
+    file = forms.FileField(
+        label="Package file (.yaml)",
+        help_text="A file exported from this or another Personal Plan server, or written by hand.",
+    )
+
+
 @admin.register(Package)
-class PackageAdmin(admin.ModelAdmin):
-    list_display = ["title", "slug", "version", "loaded_at"]
-    inlines = [StepInline]
+class PackageAdmin(DraftOnlyMixin, admin.ModelAdmin):
+    list_display = ["title", "slug", "version", "status", "published_at", "preview_link"]
+    list_filter = ["slug"]
+    fields = [
+        "title",
+        "audience",
+        "ground_rules",
+        "teacher_notes",
+        "slug",
+        "version",
+        "published_at",
+        "digest",
+    ]
+    readonly_fields = ["slug", "version", "published_at", "digest"]
+    inlines = [
+        StepInline,
+        SupportServiceInline,
+        StrategyInline,
+        PressureSignInline,
+        AlreadyHappenedStepInline,
+        QuestionInline,
+    ]
+    actions = ["start_draft", "publish", "export_file"]
+
+    def has_add_permission(self, request, obj=None):
+        return False  # new versions start as drafts of a published one, or arrive as files (Import)
+
+    @admin.display(description="Status")
+    def status(self, package: Package) -> str:
+        return "Draft" if package.is_draft else "Published"
+
+    @admin.display(description="Preview")
+    def preview_link(self, package: Package) -> str:
+        return format_html(
+            '<a href="{}">Preview as a student</a>', reverse("teach:preview", args=[package.pk])
+        )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        package = self.get_object(request, object_id)
+        if package is not None and package.is_draft and request.method == "GET":
+            problems = services.package_problems(package)
+            if problems:
+                self.message_user(
+                    request, f"This draft cannot be published yet: {problems}", messages.WARNING
+                )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @admin.action(description="Start a new draft from the selected version")
+    def start_draft(self, request, queryset):
+        for package in queryset:
+            draft = services.package_start_draft(source=package)
+            self.message_user(request, f"Editing {draft}. Publish it when it is ready.", messages.SUCCESS)
+
+    @admin.action(description="Publish the selected drafts as new versions")
+    def publish(self, request, queryset):
+        for package in queryset:
+            if not package.is_draft:
+                self.message_user(request, f"{package} is already published.", messages.WARNING)
+                continue
+            try:
+                published = services.package_publish(package=package)
+            except PackageFileError as error:
+                self.message_user(request, f"Not published: {error}", messages.ERROR)
+            else:
+                self.message_user(request, f"Published {published}.", messages.SUCCESS)
+
+    @admin.action(description="Download the selected version as a package file")
+    def export_file(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, "Choose one version to download.", messages.WARNING)
+            return None
+        package = queryset.get()
+        response = HttpResponse(package_to_yaml(package), content_type="application/x-yaml; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{package.slug}-v{package.version}.yaml"'
+        return response
+
+    def get_urls(self):
+        extra = [
+            path("import/", self.admin_site.admin_view(self.import_view), name="lessons_package_import"),
+        ]
+        return extra + super().get_urls()
+
+    def import_view(self, request):
+        if not self.has_view_permission(request) or not request.user.is_staff:
+            return HttpResponseRedirect(reverse("admin:index"))
+        form = ImportPackageForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                if upload.size > 1_000_000:
+                    raise PackageFileError(f"{upload.name}: larger than 1 MB, so it is not a package file")
+                data = parse_package(upload.read().decode("utf-8"), upload.name)
+                result = load_package_data(data, upload.name)
+            except UnicodeDecodeError:
+                form.add_error("file", f"{upload.name} is not a text file.")
+            except PackageFileError as error:
+                form.add_error("file", str(error))
+            else:
+                verb = "Imported" if result.created else "Already here, nothing changed:"
+                self.message_user(request, f"{verb} {result.package}.", messages.SUCCESS)
+                return HttpResponseRedirect(reverse("admin:lessons_package_changelist"))
+        context = {**self.admin_site.each_context(request), "form": form, "title": "Import a package file"}
+        return render(request, "admin/lessons/package/import.html", context)
+
+
+class StepForm(forms.ModelForm):
+    class Meta:
+        model = Step
+        fields = [
+            "package",
+            "position",
+            "key",
+            "kind",
+            "title",
+            "body",
+            "question",
+            "image",
+            "image_alt",
+            "detour",
+            "next_key",
+            "teacher_notes",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        package = cleaned.get("package") or getattr(self.instance, "package", None)
+        keys = set(package.steps.values_list("key", flat=True)) if package else set()
+        keys.add(cleaned.get("key"))
+        if cleaned.get("next_key") and cleaned["next_key"] not in keys:
+            self.add_error(
+                "next_key", f"There is no step with the key {cleaned['next_key']!r} in this package."
+            )
+        if cleaned.get("image") and not cleaned.get("image_alt"):
+            self.add_error("image_alt", "An image needs alt text for students who cannot see it.")
+        return cleaned
+
+
+class ChoiceOptionFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        step = self.instance
+        live = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        if step.kind == Step.Kind.CHOICE and len(live) < 2:
+            raise ValidationError("A choice step needs at least two options.")
+        keys = set(step.package.steps.values_list("key", flat=True))
+        for form in live:
+            target = form.cleaned_data.get("leads_to")
+            if target and target not in keys:
+                form.add_error("leads_to", f"There is no step with the key {target!r} in this package.")
+
+
+class ChatMessageInline(OrderedInline):
+    model = ChatMessage
+    fields = ["position", "sender", "text", "outgoing", "status"]
+
+
+class ChoiceOptionInline(OrderedInline):
+    model = ChoiceOption
+    formset = ChoiceOptionFormSet
+    fields = ["position", "label", "feedback", "leads_to"]
+
+
+class FactInline(OrderedInline):
+    model = Fact
+    fields = ["position", "myth", "fact"]
+
+
+@admin.register(Step)
+class StepAdmin(DraftOnlyMixin, admin.ModelAdmin):
+    form = StepForm
+    list_display = ["title", "package", "position", "kind", "key"]
+    list_filter = ["package"]
+    inlines = [ChatMessageInline, ChoiceOptionInline, FactInline]
+
+    def has_add_permission(self, request, obj=None):
+        return False  # steps are added from their package's page
+
+    def get_inlines(self, request, obj):
+        kind_inlines = {
+            Step.Kind.STORY: [ChatMessageInline],
+            Step.Kind.CHOICE: [ChoiceOptionInline],
+            Step.Kind.FACTS: [FactInline],
+        }
+        return kind_inlines.get(obj.kind, []) if obj else []
+
+
+class ExampleLineInline(OrderedInline):
+    model = ExampleLine
+    fields = ["position", "text"]
+
+
+@admin.register(Strategy)
+class StrategyAdmin(DraftOnlyMixin, admin.ModelAdmin):
+    list_display = ["title", "package", "position"]
+    list_filter = ["package"]
+    inlines = [ExampleLineInline]
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(ClassSession)

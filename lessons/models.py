@@ -4,6 +4,7 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -11,14 +12,26 @@ from django.utils import timezone
 
 
 class PackageQuerySet(models.QuerySet):
+    def published(self) -> "PackageQuerySet":
+        return self.filter(published_at__isnull=False)
+
+    def drafts(self) -> "PackageQuerySet":
+        return self.filter(published_at__isnull=True)
+
     def latest_versions(self) -> "PackageQuerySet":
-        """The newest version of each package, for students and teachers to choose from."""
-        newest = Package.objects.filter(slug=models.OuterRef("slug")).order_by("-version").values("pk")[:1]
+        """The newest published version of each package, for students and teachers to choose from."""
+        newest = (
+            Package.objects.published()
+            .filter(slug=models.OuterRef("slug"))
+            .order_by("-version")
+            .values("pk")[:1]
+        )
         return self.filter(pk=models.Subquery(newest)).order_by("title")
 
 
 class Package(models.Model):
-    """One version of a lesson package, loaded from a YAML file in packages/."""
+    """One version of a lesson package: published (frozen, loaded from a file or published from a draft) or a
+    draft that pilot leads edit in the admin, which becomes the next version when it is published."""
 
     slug = models.SlugField(max_length=60)
     version = models.PositiveIntegerField()
@@ -26,17 +39,31 @@ class Package(models.Model):
     audience = models.TextField(help_text="Who the package is for, shown to teachers.")
     ground_rules = models.TextField(help_text="One rule per line, shown to students before step 1.")
     teacher_notes = models.TextField(blank=True, help_text="Shown on the teacher's presenter view only.")
-    digest = models.CharField(max_length=64, help_text="SHA-256 of the loaded content, for idempotent loads.")
+    digest = models.CharField(
+        max_length=64, blank=True, help_text="SHA-256 of the published content, for idempotent loads."
+    )
     loaded_at = models.DateTimeField(default=timezone.now)
+    published_at = models.DateTimeField(null=True, blank=True, help_text="Empty while this is a draft.")
 
     objects = PackageQuerySet.as_manager()
 
     class Meta:
         ordering = ["slug", "-version"]
-        constraints = [models.UniqueConstraint(fields=["slug", "version"], name="package_unique_version")]
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "version"], name="package_unique_version"),
+            models.UniqueConstraint(
+                fields=["slug"], condition=Q(published_at__isnull=True), name="package_one_draft"
+            ),
+        ]
 
     def __str__(self) -> str:
+        if self.is_draft:
+            return f"{self.title} (draft of version {self.version})"
         return f"{self.title} (version {self.version})"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.published_at is None
 
     @property
     def rules(self) -> list[str]:
@@ -156,6 +183,12 @@ class SupportService(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self):
+        if not self.phone and not self.url:
+            raise ValidationError(
+                "Give a phone number or a web address, so that students can reach this service."
+            )
 
 
 class Strategy(models.Model):

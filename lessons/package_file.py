@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 from django.contrib.staticfiles import finders
 from django.db import transaction
+from django.utils import timezone
 
 from lessons.models import (
     AlreadyHappenedStep,
@@ -391,6 +392,11 @@ def load_package_data(data: dict, path: str, *, replace: bool = False) -> LoadRe
     digest = digest_of(data)
     existing = Package.objects.filter(slug=data["slug"], version=data["version"]).first()
     if existing is not None:
+        if existing.is_draft:
+            raise PackageFileError(
+                f"{path}: a draft of version {data['version']} of {data['slug']!r} is being edited on this "
+                "server; publish or delete the draft first, or give the file another version number"
+            )
         if existing.digest == digest:
             return LoadResult(existing, created=False)
         if not replace:
@@ -412,7 +418,14 @@ def load_package_data(data: dict, path: str, *, replace: bool = False) -> LoadRe
         ground_rules="\n".join(data["ground_rules"]),
         teacher_notes=data["teacher_notes"],
         digest=digest,
+        published_at=timezone.now(),
     )
+    create_package_content(package, data)
+    return LoadResult(package, created=True)
+
+
+def create_package_content(package: Package, data: dict) -> None:
+    """Create every step, service, plan item and question of `data` (parsed package data) for `package`."""
     _create_steps(package, data["steps"])
     SupportService.objects.bulk_create(
         SupportService(package=package, position=n, **service)
@@ -428,7 +441,6 @@ def load_package_data(data: dict, path: str, *, replace: bool = False) -> LoadRe
         )
         for n, question in enumerate(data["questions"])
     )
-    return LoadResult(package, created=True)
 
 
 def _create_steps(package: Package, steps: list[dict]) -> None:

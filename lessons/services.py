@@ -1,9 +1,10 @@
-"""Writes that change a class session: opening, closing and reopening."""
+"""Writes that span models: class sessions (open, close, reopen) and package drafts (start, publish)."""
 
 from django.db import transaction
 from django.utils import timezone
 
 from lessons.models import ClassSession, Package
+from lessons.package_export import package_to_yaml
 
 
 @transaction.atomic
@@ -36,3 +37,54 @@ def class_session_reopen(*, class_session: ClassSession) -> None:
     class_session.closed_at = None
     class_session.closes_at = timezone.now() + ClassSession.lifetime()
     class_session.save(update_fields=["join_code", "closed_at", "closes_at"])
+
+
+@transaction.atomic
+def package_start_draft(*, source: Package) -> Package:
+    """A new draft of the package, copied from `source`, numbered as the next version. One draft at a time."""
+    from lessons.package_file import create_package_content, parse_package
+
+    existing = Package.objects.drafts().filter(slug=source.slug).first()
+    if existing is not None:
+        return existing
+    newest = Package.objects.filter(slug=source.slug).order_by("-version").first()
+    data = parse_package(package_to_yaml(source), f"{source.slug} version {source.version}")
+    draft = Package.objects.create(
+        slug=source.slug,
+        version=newest.version + 1,
+        title=source.title,
+        audience=source.audience,
+        ground_rules=source.ground_rules,
+        teacher_notes=source.teacher_notes,
+    )
+    create_package_content(draft, data)
+    return draft
+
+
+def package_problems(package: Package) -> str | None:
+    """What stops this package from being published (a branch to a missing step, a choice without options,
+    a service without contact details, ...), in the words the file loader uses; None when it is sound."""
+    from lessons.package_file import PackageFileError, parse_package
+
+    try:
+        parse_package(package_to_yaml(package), f"{package.title} (draft)")
+    except PackageFileError as error:
+        return str(error)
+    return None
+
+
+@transaction.atomic
+def package_publish(*, package: Package) -> Package:
+    """Freeze a draft as the next version. A published version never changes again."""
+    from lessons.package_file import PackageFileError, digest_of, parse_package
+
+    package = Package.objects.select_for_update().get(pk=package.pk)
+    if not package.is_draft:
+        raise PackageFileError(f"{package} is already published")
+    data = parse_package(package_to_yaml(package), f"{package.title} (draft)")
+    newest = Package.objects.published().filter(slug=package.slug).order_by("-version").first()
+    package.version = (newest.version + 1) if newest else 1
+    package.digest = digest_of({**data, "version": package.version})
+    package.published_at = timezone.now()
+    package.save(update_fields=["version", "digest", "published_at"])
+    return package

@@ -12,4 +12,6 @@ urlpatterns = [
     path("sessions/<int:pk>/close/", teach_views.session_close, name="session_close"),
     path("sessions/<int:pk>/reopen/", teach_views.session_reopen, name="session_reopen"),
     path("sessions/<int:pk>/present/<slug:key>/", teach_views.present, name="present"),
+    path("preview/<int:package_id>/", teach_views.preview, name="preview"),
+    path("preview/<int:package_id>/<slug:key>/", teach_views.preview_step, name="preview_step"),
 ]

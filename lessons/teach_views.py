@@ -1,5 +1,7 @@
 """Teacher pages: class sessions, their join code and QR code, and the presenter view."""
 
+from functools import wraps
+
 import segno
 from django.conf import settings
 from django.contrib import messages
@@ -12,7 +14,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from lessons import services, throttle, walkthrough
 from lessons.forms import ClassSessionForm
-from lessons.models import ChatMessage, ChoiceOption, ClassSession, Fact, Step, SupportService
+from lessons.models import ChatMessage, ChoiceOption, ClassSession, Fact, Package, Step, SupportService
+from lessons.views import step_context
 
 
 class ThrottledLoginView(LoginView):
@@ -137,3 +140,53 @@ def present(request, pk: int, key: str):
         "presenting": True,
     }
     return render(request, "teach/present.html", context)
+
+
+def _pilot_lead_required(view):
+    """Previews of unpublished drafts are for pilot leads (staff); anyone else gets a 404."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_staff:
+            raise Http404("No such page.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@_pilot_lead_required
+@require_safe
+def preview(request, package_id: int):
+    """A package (usually a draft) exactly as a student would see it, without publishing it."""
+    package = get_object_or_404(Package, pk=package_id)
+    route = walkthrough.route_for(package.pk)
+    return render(
+        request,
+        "lessons/rules.html",
+        {
+            "package": package,
+            "route": route,
+            "first_url": reverse("teach:preview_step", args=[package.pk, route.first.key]),
+            "preview": str(package),
+        },
+    )
+
+
+@_pilot_lead_required
+@require_safe
+def preview_step(request, package_id: int, key: str):
+    package = get_object_or_404(Package, pk=package_id)
+    route = walkthrough.route_for(package.pk)
+    current = route.find(key)
+    if current is None:
+        raise Http404("No such step in this package.")
+    context = step_context(
+        request,
+        route,
+        current,
+        step_url=lambda step_key: reverse("teach:preview_step", args=[package.pk, step_key]),
+        rules_url=reverse("teach:preview", args=[package.pk]),
+        end_url=reverse("teach:preview", args=[package.pk]),
+    )
+    return render(request, "lessons/step.html", {**context, "preview": str(package)})

@@ -87,7 +87,7 @@ def rules(request):
         {
             "package": package,
             "route": route,
-            "first": route.first,
+            "first_url": reverse("lessons:step", args=[route.first.key]),
             "current": current,
             "current_number": route.number(current) if current else None,
         },
@@ -115,19 +115,38 @@ def step(request, key: str):
     if current is None:
         raise Http404("No such step in this lesson.")
     walkthrough.remember_step(request.session, current.key)
+    context = step_context(
+        request,
+        route,
+        current,
+        step_url=lambda key: reverse("lessons:step", args=[key]),
+        rules_url=reverse("lessons:rules"),
+        end_url=reverse("lessons:end"),
+    )
+    return render(request, "lessons/step.html", context)
+
+
+def step_context(request, route, current: Step, *, step_url, rules_url: str, end_url: str) -> dict:
+    """Everything the student step page shows; `step_url(key)` makes links, so a preview can reuse it."""
+    following, previous = route.next_step(current), route.previous_step(current)
     context = {
         "step": current,
         "route": route,
         "number": route.number(current),
-        "next_step": route.next_step(current),
-        "previous_step": route.previous_step(current),
+        "links": {
+            "next": step_url(following.key) if following else None,
+            "previous": step_url(previous.key) if previous else None,
+            "rules": rules_url,
+            "end": end_url,
+        },
     }
     context.update(_KIND_CONTENT.get(current.kind, lambda step: {})(current))
     if current.kind == Step.Kind.CHOICE:
         context["chosen"] = _chosen_option(request, context["options"])
-        if context["chosen"] and context["chosen"].leads_to:
-            context["branch"] = route.find(context["chosen"].leads_to)
-    return render(request, "lessons/step.html", context)
+        branch = context["chosen"] and context["chosen"].leads_to and route.find(context["chosen"].leads_to)
+        if branch:
+            context["links"]["branch"] = step_url(branch.key)
+    return context
 
 
 def _chosen_option(request, options: list[ChoiceOption]) -> ChoiceOption | None:

@@ -19,7 +19,9 @@ from tests.builders import make_class_session, start_self_guided
 def test_purge_expired_deletes_expired_sessions_and_old_counters(mini_package, capsys):
     start_self_guided(Client(), mini_package)
     start_self_guided(Client(), mini_package)
-    Session.objects.filter(pk=Session.objects.first().pk).update(expire_date=timezone.now() - timedelta(seconds=1))
+    Session.objects.filter(pk=Session.objects.first().pk).update(
+        expire_date=timezone.now() - timedelta(seconds=1)
+    )
     record_failure(["current"], 900)
     FailureCount.objects.create(key="old", window_start=timezone.now() - timedelta(days=1), count=3)
     call_command("purge_expired")

@@ -1,0 +1,119 @@
+"""Write a package back out as the YAML file format that load_package reads (packages/README.md)."""
+
+import yaml
+
+from lessons.models import Package
+
+
+def package_to_file_data(package: Package) -> dict:
+    """The package in the file format's own shape and field names, ready for yaml.safe_dump."""
+    steps = package.steps.prefetch_related("messages", "options", "facts")
+    data = {
+        "slug": package.slug,
+        "version": package.version,
+        "title": package.title,
+        "audience": package.audience,
+        "ground_rules": package.rules,
+        "teacher_notes": package.teacher_notes,
+        "support_services": [
+            _without_blanks(
+                {
+                    "key": s.key,
+                    "name": s.name,
+                    "description": s.description,
+                    "phone": s.phone,
+                    "url": s.url,
+                    "hours": s.hours,
+                }
+            )
+            for s in package.support_services.all()
+        ],
+        "steps": [_step(step) for step in steps],
+        "plan": {
+            "strategies": [
+                _without_blanks(
+                    {
+                        "key": strategy.key,
+                        "title": strategy.title,
+                        "description": strategy.description,
+                        "lines": [line.text for line in strategy.lines.all()],
+                    }
+                )
+                for strategy in package.strategies.prefetch_related("lines")
+            ],
+            "pressure_signs": [sign.text for sign in package.pressure_signs.all()],
+            "already_happened": [
+                {"title": item.title, "text": item.text} for item in package.already_happened_steps.all()
+            ],
+        },
+        "questions": [
+            _without_blanks(
+                {
+                    "key": q.key,
+                    "kind": q.kind,
+                    "text": q.text,
+                    "low_label": q.low_label,
+                    "high_label": q.high_label,
+                    "choices": q.choice_list,
+                    "asked": [
+                        stage for stage, on in [("checkin", q.in_checkin), ("feedback", q.in_feedback)] if on
+                    ],
+                }
+            )
+            for q in package.questions.all()
+        ],
+    }
+    return _without_blanks(data)
+
+
+def _step(step) -> dict:
+    data = {
+        "key": step.key,
+        "kind": step.kind,
+        "title": step.title,
+        "body": step.body,
+        "question": step.question,
+        "image": step.image,
+        "image_alt": step.image_alt,
+        "detour": step.detour or None,
+        "next": step.next_key,
+        "teacher_notes": step.teacher_notes,
+    }
+    if step.kind == "story":
+        data["messages"] = [
+            _without_blanks(
+                {"from": m.sender, "text": m.text, "outgoing": m.outgoing or None, "status": m.status}
+            )
+            for m in step.messages.all()
+        ]
+    if step.kind == "choice":
+        data["options"] = [
+            _without_blanks({"label": o.label, "feedback": o.feedback, "leads_to": o.leads_to})
+            for o in step.options.all()
+        ]
+    if step.kind == "facts":
+        data["facts"] = [_without_blanks({"myth": f.myth, "fact": f.fact}) for f in step.facts.all()]
+    return _without_blanks(data)
+
+
+def _without_blanks(data: dict) -> dict:
+    return {key: value for key, value in data.items() if value not in ("", None, [], {})}
+
+
+class _Dumper(yaml.SafeDumper):
+    """Long text as readable block scalars, as a person would write the file."""
+
+
+def _represent_text(dumper, value: str):
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _represent_text)
+
+
+def package_to_yaml(package: Package) -> str:
+    header = f"# {package.title}, version {package.version}. Load with: manage.py load_package FILE\n"
+    return header + yaml.dump(
+        package_to_file_data(package), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100
+    )
