@@ -201,8 +201,6 @@ SESSION_ENGINE = "config.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
-FORMS_URLFIELD_ASSUME_HTTPS = True  # web addresses typed without a scheme mean https (Django 6's default)
-
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

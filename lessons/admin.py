@@ -7,6 +7,7 @@ The admin never shows anything about a student.
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path, reverse
@@ -58,6 +59,8 @@ class DraftOnlyMixin:
 class OrderedInline(DraftOnlyMixin, admin.TabularInline):
     extra = 0
     ordering = ["position"]
+    # A web address typed without a scheme means https (as Django 6 will assume).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 class StepInline(OrderedInline):
