@@ -1,0 +1,148 @@
+"""In Chromium: a class does the check-in and feedback on their own devices and the teacher reads the results."""
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from feedback.models import FeedbackResponse
+from tests.browser.axe import assert_no_axe_violations
+from tests.browser.urls import url_of
+from tests.builders import PASSWORD, make_teacher
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CONFIDENCE = "If someone asked you for a nude, how confident would you feel saying no?"
+# Six students. Check-in confidence 2, 2, 3, 3, 4, 4 (mean 3.0, median 3.0); after the lesson
+# 3, 4, 4, 5, 5, 5 (mean 4.3, median 4.5); "It kept my attention" 5, 4, 4, 3, 2, 3 (mean 3.5, median 3.5).
+BEFORE = [2, 2, 3, 3, 4, 4]
+AFTER = [3, 4, 4, 5, 5, 5]
+ATTENTION = [5, 4, 4, 3, 2, 3]
+
+
+def _log_in_and_open_a_session(page: Page, bundled_package) -> str:
+    make_teacher("alice")
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill("alice")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(url_of("/teach/"))
+    page.get_by_label("Lesson package").select_option(value=str(bundled_package.pk))
+    page.get_by_label("Class (optional)").fill("Year 9, period 3")
+    page.get_by_role("button", name="Start a class session").click()
+    page.wait_for_url(re.compile(r"/teach/sessions/\d+/$"))
+    return page.locator(".join-code").inner_text().strip()
+
+
+def _join(page: Page, code: str) -> None:
+    page.goto("/join/")
+    page.get_by_label("Class code").fill(code)
+    page.get_by_role("button", name="Join the lesson").click()
+    page.wait_for_url(url_of("/lesson/"))
+
+
+def _choose(page: Page, question: str, answer: str) -> None:
+    """Picks an answer by its label; the ends of a scale also carry their words ("5 – Strongly agree")."""
+    label = re.compile(rf"^\s*{re.escape(answer)}(\s+–.*)?\s*$", re.S)
+    page.get_by_role("group", name=question).get_by_label(label).check()
+
+
+def _check_in(page: Page, confidence: int, *, axe: bool = False) -> None:
+    page.get_by_role("link", name="answer two or three quick questions").click()
+    page.wait_for_url(url_of("/feedback/check-in/"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Quick check-in")
+    if axe:
+        assert_no_axe_violations(page)
+    _choose(page, CONFIDENCE, str(confidence))
+    page.get_by_role("button", name="Send and start the story").click()
+    page.wait_for_url(url_of("/feedback/check-in/thanks/"))
+    expect(page.get_by_role("link", name="Start step 1")).to_be_visible()
+
+
+def _give_feedback(page: Page, number: int, *, axe: bool = False) -> None:
+    page.goto("/lesson/end/")
+    page.get_by_role("link", name="Tell us what you thought").click()
+    page.wait_for_url(url_of("/feedback/"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tell us what you thought")
+    expect(page.get_by_text("Your answer is anonymous.")).to_be_visible()
+    if axe:
+        assert_no_axe_violations(page)
+    _choose(page, CONFIDENCE, str(AFTER[number]))
+    _choose(page, "It kept my attention", str(ATTENTION[number]))
+    _choose(page, "Which year are you in?", "Year 9")
+    page.get_by_role("group", name="Which parts were most useful?").get_by_role("checkbox").first.check()
+    page.get_by_label("What would you change?").fill(f"Idea number {number + 1}")
+    page.get_by_role("button", name="Send my answers").click()
+    page.wait_for_url(url_of("/feedback/thanks/"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Thank you")
+    if axe:
+        assert_no_axe_violations(page)
+
+
+def _results(teacher: Page) -> None:
+    teacher.get_by_role("link", name=re.compile("anonymous feedback")).click()
+    teacher.wait_for_url(re.compile(r"/feedback/results/sessions/\d+/$"))
+
+
+def test_six_students_check_in_and_give_feedback_and_the_teacher_sees_the_figures(
+    new_context, bundled_package, outside_requests
+):
+    teacher = new_context().new_page()
+    code = _log_in_and_open_a_session(teacher, bundled_package)
+
+    for number in range(6):
+        student = new_context().new_page()  # a separate device, with its own session
+        _join(student, code)
+        _check_in(student, BEFORE[number], axe=number == 0)
+        _give_feedback(student, number, axe=number == 0)
+        # Sending again from the same device changes nothing.
+        student.goto("/feedback/")
+        expect(student).to_have_url(url_of("/feedback/thanks/"))
+    assert FeedbackResponse.objects.count() == 12
+
+    _results(teacher)
+    main = teacher.get_by_role("main")
+    expect(main).to_contain_text("6 responses.")
+    expect(main.locator(".response-count")).to_have_text(["6 responses.", "6 responses."])
+    expect(main).to_contain_text("6 answered: mean 3.5, median 3.5 (1 to 5).")
+    change = main.locator(".change-table tbody tr")
+    expect(change).to_have_count(1)
+    expect(change.locator("td")).to_have_text(["3.0 (6)", "4.3 (6)", "+1.3", "3.0", "4.5", "+1.5"])
+    for number in range(6):
+        expect(main.get_by_text(f"Idea number {number + 1}")).to_be_visible()
+    expect(main.locator("svg.bar-chart").first).to_be_visible()
+    assert_no_axe_violations(teacher)
+
+    teacher.get_by_role("button", name="Hide this comment").first.click()
+    teacher.wait_for_url(re.compile(r"/feedback/results/sessions/\d+/$"))
+    expect(teacher.get_by_role("main")).to_contain_text("1 comment hidden by a teacher.")
+    assert_no_axe_violations(teacher)
+
+    teacher.get_by_role("link", name="Add focus-group notes").click()
+    assert_no_axe_violations(teacher)
+    outside_requests.assert_none()
+
+
+def test_with_four_students_the_results_are_suppressed(new_context, bundled_package, outside_requests):
+    teacher = new_context().new_page()
+    code = _log_in_and_open_a_session(teacher, bundled_package)
+    for number in range(4):
+        student = new_context().new_page()
+        _join(student, code)
+        _give_feedback(student, number)
+    assert FeedbackResponse.objects.count() == 4
+
+    _results(teacher)
+    main = teacher.get_by_role("main")
+    expect(main.locator(".suppressed")).to_have_count(2)
+    expect(main).to_contain_text("Not enough responses yet to keep answers anonymous")
+    expect(main).not_to_contain_text("mean")
+    expect(main).not_to_contain_text("Idea number")
+    expect(main.locator("svg.bar-chart")).to_have_count(0)
+    assert_no_axe_violations(teacher)
+
+    teacher.goto("/feedback/results/")
+    expect(teacher.get_by_role("main")).to_contain_text("fewer than 5")
+    expect(teacher.get_by_role("main")).not_to_contain_text("Idea number")
+    assert_no_axe_violations(teacher)
+    outside_requests.assert_none()
