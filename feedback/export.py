@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 
 from feedback.models import Stage
 from feedback.results import Report
+from plans.pdf import BASE_STYLESHEET, render_pdf  # the shared set-up: bundled fonts, no fetches, PDF/UA
 
 CSV_HEADER = ["Group", "Package", "Version", "Source", "Stage", "Question key", "Question", "Answer"]
 NOT_ENOUGH = "Not enough responses yet to keep answers anonymous"
@@ -59,8 +60,6 @@ def report_html(report: Report) -> str:
 
 
 def report_pdf(report: Report) -> bytes:
-    from plans.pdf import BASE_STYLESHEET, render_pdf  # shared WeasyPrint set-up: fonts, no fetches, PDF/UA
-
     return render_pdf(
         report_html(report), title=report.title, stylesheets=(BASE_STYLESHEET, REPORT_STYLESHEET)
     )

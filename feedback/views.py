@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,6 +15,7 @@ from feedback.models import FeedbackAnswer, FocusGroupNote, Stage
 from lessons import walkthrough
 from lessons.models import ClassSession, Package, Question
 from lessons.teach_views import _get_session_for_teacher
+from plans.pdf import PdfBusy, PdfUnavailable
 
 THANKS_URL = {Stage.CHECKIN: "feedback:checkin_thanks", Stage.FEEDBACK: "feedback:thanks"}
 PAGE = {
@@ -143,6 +145,14 @@ def _report(request, scope: str, pk: int | None):
     return results.teacher_report(request.user), None
 
 
+def _package_versions(user) -> list[Package]:
+    """Versions with results the user may see: a pilot lead's include those used only self-guided."""
+    if user.is_staff:
+        used = Q(class_sessions__isnull=False) | Q(feedback_responses__isnull=False)
+        return list(Package.objects.filter(used).distinct())
+    return list(Package.objects.filter(class_sessions__teacher=user).distinct())
+
+
 @login_required
 @require_safe
 def results_page(request, scope: str, pk: int | None = None):
@@ -151,6 +161,7 @@ def results_page(request, scope: str, pk: int | None = None):
     page, csv_url, pdf_url = (reverse(name, args=args) for name in SCOPE_URLS[scope])
     context = {
         "report": report,
+        "packages": _package_versions(request.user) if scope == "all" else [],
         "scope": scope,
         "class_session": class_session,
         "page_url": page,
@@ -173,7 +184,15 @@ def results_csv(request, scope: str, pk: int | None = None):
 @require_safe
 def results_pdf(request, scope: str, pk: int | None = None):
     report, _ = _report(request, scope, pk)
-    response = HttpResponse(export.report_pdf(report), content_type="application/pdf")
+    try:
+        pdf = export.report_pdf(report)
+    except PdfBusy:
+        response = render(request, "feedback/pdf_problem.html", {"busy": True}, status=503)
+        response["Retry-After"] = "30"
+        return response
+    except PdfUnavailable:
+        return render(request, "feedback/pdf_problem.html", {"busy": False}, status=503)
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{report.filename}.pdf"'
     return response
 

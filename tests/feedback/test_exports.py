@@ -132,3 +132,17 @@ def test_the_combined_and_package_reports_render(client, lead, bundled_package, 
     text = _pdf_text(client.get(f"/feedback/results/packages/{bundled_package.pk}/report.pdf"))
     assert "Self-guided (counted apart from classes)" in text
     assert "mean 1.0" in text
+
+
+def test_a_busy_pdf_renderer_gives_a_try_again_page(client, alice, five_students, monkeypatch):
+    from plans.pdf import PdfBusy
+
+    def busy(*args, **kwargs):
+        raise PdfBusy("busy")
+
+    monkeypatch.setattr("feedback.export.render_pdf", busy)
+    client.force_login(alice)
+    response = client.get(f"/feedback/results/sessions/{five_students.pk}/report.pdf")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "try again in a minute" in response.content.decode()

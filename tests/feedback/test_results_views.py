@@ -284,3 +284,17 @@ def test_another_teachers_combined_results_are_their_own(client, alice, bundled_
     text = _text(client.get("/feedback/results/"))
     assert "Charlie's class" not in text
     assert "5 responses" in text
+
+
+def test_a_pilot_lead_reaches_a_package_used_only_self_guided(client, lead, alice, mini_package):
+    store_many([{"confidence": 4}] * 5, package=mini_package)
+    client.force_login(lead)
+    assert (
+        f"/feedback/results/packages/{mini_package.pk}/" in client.get("/feedback/results/").content.decode()
+    )
+    client.force_login(alice)
+    assert (
+        f"/feedback/results/packages/{mini_package.pk}/"
+        not in client.get("/feedback/results/").content.decode()
+    )
+    assert client.get(f"/feedback/results/packages/{mini_package.pk}/").status_code == 404
