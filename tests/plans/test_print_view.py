@@ -30,3 +30,10 @@ def test_it_has_no_inline_styles_or_scripts_on_any_plan_page(client, bundled_pac
         page = client.get(url).content.decode()
         assert " style=" not in page, url
         assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", page), url
+
+
+def test_it_never_marks_text_safe_in_plan_templates():
+    folder = Path(__file__).resolve().parents[2] / "templates" / "plans"
+    for template in folder.rglob("*.html"):
+        source = template.read_text()
+        assert "|safe" not in source and "autoescape off" not in source, template
