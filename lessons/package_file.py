@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 from django.contrib.staticfiles import finders
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 
 from lessons.models import (
@@ -404,12 +405,17 @@ def load_package_data(data: dict, path: str, *, replace: bool = False) -> LoadRe
                 f"{path}: version {data['version']} of {data['slug']!r} is already loaded with different "
                 "content; give the file a new version number (or use --replace while no class has used it)"
             )
+        used = PackageFileError(
+            f"{path}: version {data['version']} of {data['slug']!r} has been used by a class or has "
+            "feedback, so it cannot be replaced; give the file a new version number"
+        )
         if existing.class_sessions.exists():
-            raise PackageFileError(
-                f"{path}: version {data['version']} of {data['slug']!r} has been used by a class, so it "
-                "cannot be replaced; give the file a new version number"
-            )
-        existing.delete()
+            raise used
+        try:
+            with transaction.atomic():
+                existing.delete()
+        except ProtectedError:  # other apps' records (such as feedback) keep a used version
+            raise used from None
     package = Package.objects.create(
         slug=data["slug"],
         version=data["version"],

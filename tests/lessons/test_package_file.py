@@ -97,7 +97,7 @@ def test_it_will_not_replace_a_version_a_class_has_used(tmp_path, alice):
     data["title"] = "Changed"
     changed = tmp_path / "mini.yaml"
     changed.write_text(yaml.safe_dump(data))
-    with pytest.raises(PackageFileError, match="has been used by a class"):
+    with pytest.raises(PackageFileError, match="has been used by a class or has feedback"):
         load_package_file(changed, replace=True)
     assert Package.objects.get(slug="mini").title == "Mini lesson"
 
