@@ -3,7 +3,7 @@ to URL parameters: never a 500, always an answer, and nothing stored from a refu
 
 import re
 from html.parser import HTMLParser
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import pytest
 from django.apps import apps
@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.builders import join_class, make_class_session, make_teacher, start_self_guided
+from tests.crawl import crawl
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -45,14 +46,11 @@ class _Forms(HTMLParser):
     def __init__(self):
         super().__init__()
         self.forms: list[dict] = []
-        self.links: list[str] = []
         self._current: dict | None = None
         self._select: str | None = None
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
-        if tag == "a" and a.get("href"):
-            self.links.append(a["href"])
         if tag == "form":
             self._current = {
                 "method": (a.get("method") or "get").lower(),
@@ -80,24 +78,13 @@ class _Forms(HTMLParser):
             self._select = None
 
 
-def _discover(client: Client, start: list[str], limit: int = 120) -> list[tuple[str, dict]]:
+def _discover(client: Client, start: list[str]) -> list[tuple[str, dict]]:
     """(page URL, form) for every form on every same-site page reachable from `start`."""
-    seen, queue, found = set(), list(start), []
-    while queue and len(seen) < limit:
-        url = queue.pop(0)
-        if url in seen:
-            continue
-        seen.add(url)
-        response = client.get(url)
-        if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
-            continue
+    found = []
+    for url, html in crawl(client, start, limit=120):
         parser = _Forms()
-        parser.feed(response.content.decode())
+        parser.feed(html)
         found += [(url, form) for form in parser.forms]
-        for link in parser.links:
-            parts = urlsplit(urljoin(f"http://testserver{url}", link))
-            if parts.netloc == "testserver" and not parts.path.startswith(("/admin/", "/accounts/logout")):
-                queue.append(parts.path)
     return found
 
 

@@ -12,10 +12,10 @@ import pytest
 from django.conf import settings
 
 from tests.builders import join_class, make_class_session, start_self_guided
+from tests.crawl import HOST, crawl
 
 pytestmark = pytest.mark.django_db
 
-HOST = "testserver"
 # Attributes that make a browser fetch or send something without a person choosing a link.
 FETCHING = {
     "script": ["src"],
@@ -43,7 +43,6 @@ class _Scanner(HTMLParser):
     def __init__(self):
         super().__init__()
         self.fetched: list[str] = []
-        self.links: list[str] = []
         self._in_style = False
 
     def handle_starttag(self, tag, attrs):
@@ -59,8 +58,6 @@ class _Scanner(HTMLParser):
             self.fetched.append((values.get("content") or "").partition("url=")[2] or "/")
         if values.get("style"):
             self.fetched += CSS_URL.findall(values["style"])
-        if tag == "a" and values.get("href"):
-            self.links.append(values["href"])
         self._in_style = tag == "style"
 
     def handle_data(self, data):
@@ -76,28 +73,14 @@ def _is_ours(url: str, page_url: str) -> bool:
     return parts.scheme in {"http", "https", "data"} and (parts.scheme == "data" or parts.netloc == HOST)
 
 
-def _crawl(client, start: list[str], limit: int = 300) -> dict[str, list[str]]:
-    """Visit every same-host page reachable by links; returns each page's off-host fetches."""
-    seen, queue, problems = set(), list(start), {}
-    while queue and len(seen) < limit:
-        url = queue.pop(0)
-        if url in seen:
-            continue
-        seen.add(url)
-        response = client.get(url)
-        if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
-            continue
+def _crawl(client, start: list[str]) -> dict[str, list[str]]:
+    """Every same-site page reachable by links, with what each fetches from another host."""
+    problems = {}
+    for url, html in crawl(client, start):
         scanner = _Scanner()
-        scanner.feed(response.content.decode())
-        bad = [fetched for fetched in scanner.fetched if not _is_ours(fetched, url)]
-        if bad:
+        scanner.feed(html)
+        if bad := [fetched for fetched in scanner.fetched if not _is_ours(fetched, url)]:
             problems[url] = bad
-        for link in scanner.links:
-            parts = urlsplit(urljoin(f"http://{HOST}{url}", link))
-            if parts.netloc == HOST and parts.scheme == "http" and not parts.path.startswith("/admin/"):
-                queue.append(parts.path + (f"?{parts.query}" if parts.query else ""))
-    assert len(seen) > 3, "the crawl found almost nothing: is the start page broken?"
-    print(f"crawled {len(seen)} pages")
     return problems
 
 
