@@ -70,7 +70,17 @@ class Package(models.Model):
         return [line.strip() for line in self.ground_rules.splitlines() if line.strip()]
 
 
-class Step(models.Model):
+class Ordered(models.Model):
+    """Package content shown in the order its position gives."""
+
+    position = models.PositiveIntegerField()
+
+    class Meta:
+        abstract = True
+        ordering = ["position"]
+
+
+class Step(Ordered):
     class Kind(models.TextChoices):
         STORY = "story", "Story"
         THINK = "think", "Think"
@@ -79,7 +89,6 @@ class Step(models.Model):
         SUPPORT = "support", "Support"
 
     package = models.ForeignKey(Package, on_delete=models.CASCADE, related_name="steps")
-    position = models.PositiveIntegerField()
     key = models.SlugField(max_length=60, help_text="Names the step in URLs and in branch targets.")
     kind = models.CharField(max_length=10, choices=Kind.choices)
     title = models.CharField(max_length=200)
@@ -97,8 +106,7 @@ class Step(models.Model):
     )
     teacher_notes = models.TextField(blank=True, help_text="Presenter view only: prompts and notes.")
 
-    class Meta:
-        ordering = ["position"]
+    class Meta(Ordered.Meta):
         constraints = [
             models.UniqueConstraint(fields=["package", "key"], name="step_unique_key"),
             models.UniqueConstraint(fields=["package", "position"], name="step_unique_position"),
@@ -116,7 +124,7 @@ class Step(models.Model):
         return f"lessons/steps/{self.kind}.html"
 
 
-class ChatMessage(models.Model):
+class ChatMessage(Ordered):
     """One message in a story step's phone chat."""
 
     class Status(models.TextChoices):
@@ -125,51 +133,38 @@ class ChatMessage(models.Model):
         DELETED = "deleted", "Deleted"
 
     step = models.ForeignKey(Step, on_delete=models.CASCADE, related_name="messages")
-    position = models.PositiveIntegerField()
     sender = models.CharField(max_length=60)
     text = models.TextField(blank=True)
     outgoing = models.BooleanField(default=False, help_text="Sent from the phone we are looking at.")
     status = models.CharField(max_length=10, choices=Status.choices, blank=True)
 
-    class Meta:
-        ordering = ["position"]
-
     def __str__(self) -> str:
         return f"{self.sender}: {self.text[:40]}"
 
 
-class ChoiceOption(models.Model):
+class ChoiceOption(Ordered):
     step = models.ForeignKey(Step, on_delete=models.CASCADE, related_name="options")
-    position = models.PositiveIntegerField()
     label = models.CharField(max_length=300)
     feedback = models.TextField()
     leads_to = models.SlugField(max_length=60, blank=True, help_text="Key of a step that shows this ending.")
-
-    class Meta:
-        ordering = ["position"]
 
     def __str__(self) -> str:
         return self.label
 
 
-class Fact(models.Model):
+class Fact(Ordered):
     """A myth with the fact that answers it, or (no myth) a plain fact or point of law."""
 
     step = models.ForeignKey(Step, on_delete=models.CASCADE, related_name="facts")
-    position = models.PositiveIntegerField()
     myth = models.CharField(max_length=300, blank=True)
     fact = models.TextField()
-
-    class Meta:
-        ordering = ["position"]
 
     def __str__(self) -> str:
         return self.myth or self.fact[:60]
 
 
-class SupportService(models.Model):
+class SupportService(Ordered):
     package = models.ForeignKey(Package, on_delete=models.CASCADE, related_name="support_services")
-    position = models.PositiveIntegerField()
     key = models.SlugField(max_length=60)
     name = models.CharField(max_length=120)
     description = models.TextField()
@@ -177,8 +172,7 @@ class SupportService(models.Model):
     url = models.URLField(blank=True)
     hours = models.CharField(max_length=120, blank=True)
 
-    class Meta:
-        ordering = ["position"]
+    class Meta(Ordered.Meta):
         constraints = [models.UniqueConstraint(fields=["package", "key"], name="service_unique_key")]
 
     def __str__(self) -> str:
@@ -191,17 +185,15 @@ class SupportService(models.Model):
             )
 
 
-class Strategy(models.Model):
+class Strategy(Ordered):
     """A way to respond when asked for a nude, offered in the plan builder with example lines."""
 
     package = models.ForeignKey(Package, on_delete=models.CASCADE, related_name="strategies")
-    position = models.PositiveIntegerField()
     key = models.SlugField(max_length=60)
     title = models.CharField(max_length=120)
     description = models.TextField(blank=True)
 
-    class Meta:
-        ordering = ["position"]
+    class Meta(Ordered.Meta):
         verbose_name_plural = "strategies"
         constraints = [models.UniqueConstraint(fields=["package", "key"], name="strategy_unique_key")]
 
@@ -209,48 +201,36 @@ class Strategy(models.Model):
         return self.title
 
 
-class ExampleLine(models.Model):
+class ExampleLine(Ordered):
     strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="lines")
-    position = models.PositiveIntegerField()
     text = models.CharField(max_length=200)
-
-    class Meta:
-        ordering = ["position"]
 
     def __str__(self) -> str:
         return self.text
 
 
-class PressureSign(models.Model):
+class PressureSign(Ordered):
     """A sign that someone is pressuring you, for the plan's checklist."""
 
     package = models.ForeignKey(Package, on_delete=models.CASCADE, related_name="pressure_signs")
-    position = models.PositiveIntegerField()
     text = models.CharField(max_length=200)
-
-    class Meta:
-        ordering = ["position"]
 
     def __str__(self) -> str:
         return self.text
 
 
-class AlreadyHappenedStep(models.Model):
+class AlreadyHappenedStep(Ordered):
     """What to do if an image has already been sent or someone is threatening you; always in the plan."""
 
     package = models.ForeignKey(Package, on_delete=models.CASCADE, related_name="already_happened_steps")
-    position = models.PositiveIntegerField()
     title = models.CharField(max_length=120)
     text = models.TextField()
-
-    class Meta:
-        ordering = ["position"]
 
     def __str__(self) -> str:
         return self.title
 
 
-class Question(models.Model):
+class Question(Ordered):
     """A check-in or feedback question. A question asked at both points measures change."""
 
     class Kind(models.TextChoices):
@@ -261,7 +241,6 @@ class Question(models.Model):
         TEXT = "text", "Free text"
 
     package = models.ForeignKey(Package, on_delete=models.CASCADE, related_name="questions")
-    position = models.PositiveIntegerField()
     key = models.SlugField(max_length=60)
     kind = models.CharField(max_length=20, choices=Kind.choices)
     text = models.CharField(max_length=300)
@@ -271,8 +250,7 @@ class Question(models.Model):
     in_checkin = models.BooleanField(default=False)
     in_feedback = models.BooleanField(default=True)
 
-    class Meta:
-        ordering = ["position"]
+    class Meta(Ordered.Meta):
         constraints = [models.UniqueConstraint(fields=["package", "key"], name="question_unique_key")]
 
     def __str__(self) -> str:
