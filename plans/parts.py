@@ -1,4 +1,4 @@
-"""The parts of the plan builder, in order: each has a page, a form and a heading on the summary."""
+"""The pages of the plan builder, in order: each has a key (its URL), a heading and a form."""
 
 from dataclasses import dataclass
 
@@ -9,7 +9,6 @@ from plans import forms
 class Part:
     key: str
     title: str
-    summary_title: str
     form_class: type[forms.PartForm]
 
     @property
@@ -18,14 +17,14 @@ class Part:
 
 
 PARTS = [
-    Part("strategies", "What I could do", "What I'll say or do", forms.StrategiesForm),
-    Part("lines", "Lines I could say", "What I'll say or do", forms.LinesForm),
-    Part("words", "My words", "What I'll say or do", forms.WordsForm),
-    Part("signs", "Signs of pressure", "Signs that someone is pressuring me", forms.SignsForm),
-    Part("people", "People I can talk to", "People I can talk to", forms.PeopleForm),
-    Part("help", "Where I can get help", "Where I can get help", forms.ServicesForm),
-    Part("already", "If it has already happened", "If it has already happened", forms.AlreadyHappenedForm),
-    Part("why", "Why saying no matters to me", "Why saying no matters to me", forms.WhyForm),
+    Part("strategies", "What I could do", forms.StrategiesForm),
+    Part("lines", "Lines I could say", forms.LinesForm),
+    Part("words", "My words", forms.WordsForm),
+    Part("signs", "Signs of pressure", forms.SignsForm),
+    Part("people", "People I can talk to", forms.PeopleForm),
+    Part("help", "Where I can get help", forms.ServicesForm),
+    Part("already", "If it has already happened", forms.AlreadyHappenedForm),
+    Part("why", "Why saying no matters to me", forms.WhyForm),
 ]
 
 

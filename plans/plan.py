@@ -38,14 +38,12 @@ def plan_package(session) -> Package | None:
     return newest.filter(slug=settings.PLAN_DEFAULT_PACKAGE).first() or newest.first()
 
 
-def plan_save(session, *, package: Package, part: str, changes: dict) -> None:
+def plan_save(session, *, package: Package, changes: dict) -> None:
     """Save one part of the plan; a plan from another package is replaced."""
     state = plan_state(session)
     if state is None or state["package"] != package.pk:
-        state = {"package": package.pk, "done": []}
+        state = {"package": package.pk}
     state.update(changes)
-    if part not in state["done"]:
-        state["done"] = [*state["done"], part]
     state["saved_at"] = int(time.time())
     session[SESSION_KEY] = state
 
@@ -109,7 +107,6 @@ class Plan:
     already_happened: list[AlreadyHappenedStep] = field(default_factory=list)
     why: str = ""
     helpline: tuple[str, str] = CHILDLINE
-    done: frozenset[str] = frozenset()
 
     @classmethod
     def from_state(cls, state: dict | None, content: PackageContent) -> "Plan":
@@ -137,7 +134,6 @@ class Plan:
             already_happened=content.already_happened,
             why=state.get("why", ""),
             helpline=(childline.name, childline.phone) if childline else CHILDLINE,
-            done=frozenset(state.get("done", [])),
         )
 
     @property

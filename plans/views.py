@@ -79,7 +79,7 @@ def part(request, key: str):
         going_back = "back" in request.POST
         form = part.form_class(request.POST, content=content, state=state, complete=not going_back)
         if form.is_valid():
-            plan_save(request.session, package=content.package, part=part.key, changes=form.changes())
+            plan_save(request.session, package=content.package, changes=form.changes())
             if going_back:
                 return redirect(
                     reverse("plans:part", args=[previous.key]) if previous else reverse("plans:start")
@@ -110,7 +110,7 @@ def summary(request):
     if content is None:
         return _no_package(request)
     plan = Plan.from_state(plan_state(request.session), content)
-    return _render(request, "plans/summary.html", {"plan": plan, "parts": {p.key: p for p in parts.PARTS}})
+    return _render(request, "plans/summary.html", {"plan": plan})
 
 
 @require_safe

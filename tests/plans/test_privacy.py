@@ -48,7 +48,6 @@ def test_it_keeps_nothing_that_links_the_plan_to_a_lesson_or_feedback(client, bu
     build_marked_plan(client, bundled_package)
     assert set(client.session["plan"]) == {
         "package",
-        "done",
         "saved_at",
         "strategies",
         "picked",
