@@ -3,7 +3,10 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Field, Layout, Submit
 from django import forms
+from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from feedback.models import FocusGroupNote
 from lessons.models import Question, Step
@@ -87,3 +90,89 @@ class FocusGroupNoteForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", "Save the notes"))
+
+
+def _day(moment) -> str:
+    return date_format(timezone.localtime(moment), "j M Y")
+
+
+class CompareVersionsForm(forms.Form):
+    """Which two published versions of a package to put side by side (a GET form: it works without JS)."""
+
+    CLASSES = "classes"
+    SELF_GUIDED = "self-guided"
+
+    first = forms.TypedChoiceField(label="First version", coerce=int)
+    second = forms.TypedChoiceField(label="Second version", coerce=int)
+    group = forms.ChoiceField(
+        label="Whose answers",
+        choices=[(CLASSES, "Class sessions"), (SELF_GUIDED, "Self-guided lessons (counted apart)")],
+        initial=CLASSES,
+        required=False,
+    )
+
+    def __init__(self, *args, versions: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [
+            (package.version, f"Version {package.version} (published {_day(package.published_at)})")
+            for package in versions
+        ]
+        self.fields["first"].choices = choices
+        self.fields["second"].choices = choices
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.disable_csrf = True
+        self.helper.add_input(Submit("compare", "Compare"))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("first") is not None and cleaned.get("first") == cleaned.get("second"):
+            raise forms.ValidationError("Choose two different versions.")
+        cleaned["group"] = cleaned.get("group") or self.CLASSES
+        return cleaned
+
+
+class BundleExportForm(forms.Form):
+    school = forms.CharField(
+        label="School name (optional)",
+        max_length=120,
+        required=False,
+        help_text="Shown to the pilot lead next to your figures. Leave it empty to send them without a name.",
+    )
+    include_comments = forms.BooleanField(
+        label="Include students' comments",
+        required=False,
+        help_text="Off unless you tick it. Comments a teacher hid are never included, and nor is any comment "
+        "from a group too small to show. Read the comments on your results pages first, and hide any that "
+        "could identify a student.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[
+            "include_comments"
+        ].label += f" (only from groups of at least {settings.FEEDBACK_MIN_GROUP})"
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("download", "Download the results bundle"))
+
+
+class BundleUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Results bundle (.json)",
+        help_text="A file a school exported from its own Personal Plan server.",
+    )
+
+    def __init__(self, *args, max_bytes: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.max_bytes = max_bytes
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("import", "Import the bundle"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.max_bytes:
+            raise forms.ValidationError(
+                f"Nothing was imported: the file is larger than a results bundle can be "
+                f"({self.max_bytes // 1_000_000} MB)."
+            )
+        return upload

@@ -106,3 +106,24 @@ def big_enough_groups(counts: Mapping[K, int], minimum: int) -> tuple[list[K], l
     included = [key for key, count in counts.items() if enough(count, minimum)]
     left_out = [key for key, count in counts.items() if 0 < count < minimum]
     return included, left_out
+
+
+def expand_distribution(distribution: Sequence[int]) -> list[int]:
+    """The answers behind a 1–5 distribution (how many chose 1, 2, … 5), to summarise counts from elsewhere."""
+    return [point for point, count in zip(SCALE_POINTS, distribution, strict=True) for _ in range(count)]
+
+
+def add_distributions(distributions: Iterable[Sequence[int]]) -> tuple[int, ...]:
+    """Adds 1–5 distributions point by point, as when combining schools' figures."""
+    totals = [0] * len(SCALE_POINTS)
+    for distribution in distributions:
+        for index, count in enumerate(distribution):
+            totals[index] += count
+    return tuple(totals)
+
+
+def mean_difference(first: ScaleSummary | None, second: ScaleSummary | None) -> float | None:
+    """How far the second mean is above the first (negative when below); None unless both have answers."""
+    if first is None or second is None or first.mean is None or second.mean is None:
+        return None
+    return second.mean - first.mean

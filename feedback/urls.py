@@ -40,6 +40,7 @@ urlpatterns = [
         {"scope": "package"},
         name="package_results_pdf",
     ),
+    path("results/compare/<slug:slug>/", views.compare_versions, name="compare_versions"),
     path("comments/<uuid:pk>/hide/", views.comment_hide, name="comment_hide"),
     path("notes/<int:pk>/delete/", views.note_delete, name="note_delete"),
 ]

@@ -1,5 +1,8 @@
 """Feedback pages: students' check-in and feedback, teachers' results, exports, comments and notes."""
 
+from functools import wraps
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
@@ -9,8 +12,8 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from feedback import export, results, services, tokens
-from feedback.forms import AnswersForm, FocusGroupNoteForm
+from feedback import compare, export, results, services, tokens
+from feedback.forms import AnswersForm, CompareVersionsForm, FocusGroupNoteForm
 from feedback.models import FeedbackAnswer, FocusGroupNote, Stage
 from lessons import walkthrough
 from lessons.models import ClassSession, Package, Question
@@ -145,6 +148,38 @@ def _report(request, scope: str, pk: int | None):
     return results.teacher_report(request.user), None
 
 
+def pilot_lead_required(view):
+    """Pages about every school's results are for pilot leads (staff); a teacher gets a 404, as for any page
+    that is not theirs, and an anonymous visitor is sent to log in."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_staff:
+            raise Http404("No such page.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _compare_links(report: results.Report, scope: str) -> list[tuple[str, str]]:
+    """For a pilot lead: (link text, URL) to compare versions of each package with two published versions."""
+    if scope == "package":
+        package = report.groups[0].package
+        versions = list(
+            Package.objects.published().filter(slug=package.slug).values_list("version", flat=True)
+        )
+        pair = compare.default_pair(versions, around=package.version)
+        if pair is None:
+            return []
+        url = reverse("feedback:compare_versions", args=[package.slug]) + f"?first={pair[0]}&second={pair[1]}"
+        return [(f"Compare version {pair[0]} with version {pair[1]}", url)]
+    return [
+        (f"Compare versions of {title}", reverse("feedback:compare_versions", args=[slug]))
+        for slug, title in compare.comparable_packages()
+    ]
+
+
 def _package_versions(user) -> list[Package]:
     """Versions with results the user may see: a pilot lead's include those used only self-guided."""
     if user.is_staff:
@@ -162,6 +197,9 @@ def results_page(request, scope: str, pk: int | None = None):
     context = {
         "report": report,
         "packages": _package_versions(request.user) if scope == "all" else [],
+        "compare_links": _compare_links(report, scope)
+        if request.user.is_staff and scope != "session"
+        else [],
         "scope": scope,
         "class_session": class_session,
         "page_url": page,
@@ -195,6 +233,37 @@ def results_pdf(request, scope: str, pk: int | None = None):
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{report.filename}.pdf"'
     return response
+
+
+@pilot_lead_required
+@require_safe
+def compare_versions(request, slug: str):
+    """Two published versions of a package side by side, each suppressed on its own."""
+    versions = list(Package.objects.published().filter(slug=slug).order_by("-version"))
+    if not versions:
+        raise Http404("No published version of this package.")
+    context = {
+        "package": versions[0],
+        "form": None,
+        "comparison": None,
+        "minimum": settings.FEEDBACK_MIN_GROUP,
+    }
+    pair = compare.default_pair([package.version for package in versions])
+    if pair is None:
+        return render(request, "feedback/compare.html", context)
+    data = {"first": pair[0], "second": pair[1], "group": CompareVersionsForm.CLASSES}
+    data.update({key: request.GET[key] for key in data if key in request.GET})
+    form = CompareVersionsForm(data, versions=versions)
+    context["form"] = form
+    if not form.is_valid():
+        return render(request, "feedback/compare.html", context, status=400)
+    by_version = {package.version: package for package in versions}
+    context["comparison"] = compare.compare_versions(
+        by_version[form.cleaned_data["first"]],
+        by_version[form.cleaned_data["second"]],
+        self_guided=form.cleaned_data["group"] == CompareVersionsForm.SELF_GUIDED,
+    )
+    return render(request, "feedback/compare.html", context)
 
 
 def _back(request, fallback: str) -> str:

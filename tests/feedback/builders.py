@@ -35,3 +35,16 @@ def store(
 def store_many(answer_sets: list[dict], **where) -> None:
     for answers in answer_sets:
         store(**where, **answers)
+
+
+def publish_next_version(package: Package) -> Package:
+    """The next published version of a package, copied from this one as a pilot lead would in the admin."""
+    from lessons.services import package_publish, package_start_draft
+
+    return package_publish(package=package_start_draft(source=package))
+
+
+def answer_in_class(class_session: ClassSession, checkins: list[dict], feedback: list[dict]) -> None:
+    """Stores a class's check-ins and feedback, one device per answer set."""
+    store_many(checkins, package=class_session.package, class_session=class_session, stage=Stage.CHECKIN)
+    store_many(feedback, package=class_session.package, class_session=class_session)

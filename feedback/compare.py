@@ -1,0 +1,215 @@
+"""Two versions of a package side by side: each side summarised and suppressed on its own, paired by question.
+
+Each side is built by feedback.results exactly as its own results page builds it (sessions too small to show
+are left out, and a stage under the minimum shows nothing), so one side being too small never hides the
+other, and putting the two side by side reveals nothing that either page would not.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Count
+
+from feedback import results, stats
+from feedback.models import Stage
+from lessons.models import ClassSession, Package, Question
+
+
+@dataclass(frozen=True)
+class ItemSide:
+    """One version's answers to one 1–5 item: not asked, suppressed (not shown), or its figures."""
+
+    version: int
+    chart_id: str
+    chart_title: str
+    asked: bool
+    shown: bool
+    item: results.ItemResult | None
+
+
+@dataclass(frozen=True)
+class ItemRow:
+    stage: str
+    key: str
+    texts: tuple[str | None, str | None]
+    sides: tuple[ItemSide, ItemSide]
+    mean_difference: float | None
+
+    @property
+    def text(self) -> str:
+        return self.texts[1] or self.texts[0] or self.key
+
+    @property
+    def worded_differently(self) -> bool:
+        return all(self.texts) and self.texts[0] != self.texts[1]
+
+    @property
+    def stage_label(self) -> str:
+        return Stage(self.stage).label
+
+
+@dataclass(frozen=True)
+class CountCell:
+    version: int
+    responses: int | None  # None when that side has too few responses to show
+
+
+@dataclass(frozen=True)
+class CountRow:
+    stage: str
+    cells: tuple[CountCell, CountCell]
+
+    @property
+    def label(self) -> str:
+        return Stage(self.stage).label
+
+
+@dataclass(frozen=True)
+class ChangeCell:
+    """One version's change: None when not asked in it, or when either stage is too small to show."""
+
+    version: int
+    asked: bool
+    change: stats.ConfidenceChange | None
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    key: str
+    text: str
+    cells: tuple[ChangeCell, ChangeCell]
+
+
+@dataclass(frozen=True)
+class Side:
+    package: Package
+    group: results.GroupResult
+    questions: list[Question]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    sides: tuple[Side, Side]
+    counts: list[CountRow]
+    items: list[ItemRow]
+    changes: list[ChangeRow]
+    minimum: int
+    self_guided: bool
+
+
+def _asked_in(question: Question, stage: str) -> bool:
+    return question.in_checkin if stage == Stage.CHECKIN else question.in_feedback
+
+
+def _keys_in_order(*lists: list[Question]) -> list[str]:
+    """Question keys in the newer version's order, then any asked only in the older one."""
+    keys: list[str] = []
+    for questions in reversed(lists):
+        keys += [question.key for question in questions if question.key not in keys]
+    return keys
+
+
+def _stage_of(side: Side, stage: str) -> results.StageResult:
+    return side.group.checkin if stage == Stage.CHECKIN else side.group.feedback
+
+
+def scale_rows(stage: str, first: Side, second: Side) -> list[ItemRow]:
+    """A row per 1–5 question asked in this stage in either version, with each side's figures."""
+    stage_results = [_stage_of(side, stage) for side in (first, second)]
+    asked = [
+        {q.key: q for q in side.questions if q.kind == Question.Kind.SCALE and _asked_in(q, stage)}
+        for side in (first, second)
+    ]
+    items = [{item.question.key: item for item in result.items} for result in stage_results]
+    rows = []
+    for key in _keys_in_order(*(list(questions.values()) for questions in asked)):
+        texts = tuple(asked[n][key].text if key in asked[n] else None for n in (0, 1))
+        sides = tuple(
+            ItemSide(
+                version=side.package.version,
+                chart_id=f"v{side.package.version}-{stage}-{key}",
+                chart_title=f"{texts[n] or key}, version {side.package.version}",
+                asked=key in asked[n],
+                shown=stage_results[n].shown,
+                item=items[n].get(key),
+            )
+            for n, side in enumerate((first, second))
+        )
+        summaries = [side.item.scale if side.item else None for side in sides]
+        rows.append(
+            ItemRow(
+                stage=stage,
+                key=key,
+                texts=texts,
+                sides=sides,
+                mean_difference=stats.mean_difference(*summaries),
+            )
+        )
+    return rows
+
+
+def change_rows(first: Side, second: Side) -> list[ChangeRow]:
+    """A row per 1–5 question asked at check-in and in feedback in either version."""
+    asked = [
+        {q.key: q for q in side.questions if q.kind == Question.Kind.SCALE and q.in_checkin and q.in_feedback}
+        for side in (first, second)
+    ]
+    changes = [{row.question.key: row.change for row in side.group.changes} for side in (first, second)]
+    rows = []
+    for key in _keys_in_order(*(list(questions.values()) for questions in asked)):
+        text = (asked[1].get(key) or asked[0][key]).text
+        cells = tuple(
+            ChangeCell(version=side.package.version, asked=key in asked[n], change=changes[n].get(key))
+            for n, side in enumerate((first, second))
+        )
+        rows.append(ChangeRow(key=key, text=text, cells=cells))
+    return rows
+
+
+def count_rows(first: Side, second: Side) -> list[CountRow]:
+    """Responses behind each side's figures, stage by stage (None for a side too small to show)."""
+    rows = []
+    for stage in (Stage.CHECKIN, Stage.FEEDBACK):
+        cells = []
+        for side in (first, second):
+            result = _stage_of(side, stage)
+            cells.append(CountCell(side.package.version, result.responses if result.shown else None))
+        rows.append(CountRow(stage=stage, cells=tuple(cells)))
+    return rows
+
+
+def default_pair(versions: list[int], around: int | None = None) -> tuple[int, int] | None:
+    """Which two versions to compare first: a version with the one before it (the oldest with the next one);
+    with no version given, the two newest. None when there are fewer than two."""
+    versions = sorted(versions)
+    if len(versions) < 2:
+        return None
+    if around not in versions:
+        return versions[-2], versions[-1]
+    index = versions.index(around)
+    return (around, versions[1]) if index == 0 else (versions[index - 1], around)
+
+
+def comparable_packages() -> list[tuple[str, str]]:
+    """(slug, title of the newest version) of each package with at least two published versions."""
+    newest = {package.slug: package for package in Package.objects.latest_versions()}
+    counts = Package.objects.published().values("slug").annotate(versions=Count("pk")).order_by("slug")
+    return [(row["slug"], newest[row["slug"]].title) for row in counts if row["versions"] >= 2]
+
+
+def _side(package: Package, *, self_guided: bool) -> Side:
+    sessions = None if self_guided else list(ClassSession.objects.filter(package=package))
+    group = results.build_group(title=f"Version {package.version}", package=package, class_sessions=sessions)
+    return Side(package=package, group=group, questions=list(package.questions.order_by("position")))
+
+
+def compare_versions(first: Package, second: Package, *, self_guided: bool = False) -> Comparison:
+    """Every class session of each version (or, self_guided, its self-guided lessons), side by side."""
+    sides = (_side(first, self_guided=self_guided), _side(second, self_guided=self_guided))
+    return Comparison(
+        sides=sides,
+        counts=count_rows(*sides),
+        items=scale_rows(Stage.CHECKIN, *sides) + scale_rows(Stage.FEEDBACK, *sides),
+        changes=change_rows(*sides),
+        minimum=sides[0].group.minimum,
+        self_guided=self_guided,
+    )
