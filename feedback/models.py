@@ -111,3 +111,99 @@ class FocusGroupNote(models.Model):
     @property
     def theme_list(self) -> list[str]:
         return [theme.strip() for theme in self.themes.split(",") if theme.strip()]
+
+
+class ResultsBundle(models.Model):
+    """A school's anonymous results bundle, imported on a pilot lead's server: aggregated figures only.
+
+    Kept once however often it is imported: the checksum of its contents is unique.
+    """
+
+    checksum = models.CharField(max_length=64, unique=True, help_text="SHA-256 of the bundle's contents.")
+    school = models.CharField(max_length=120, blank=True, help_text="As the exporting school typed it.")
+    exported_month = models.CharField(max_length=7, help_text="Year and month only, such as 2025-06.")
+    minimum_group = models.PositiveSmallIntegerField(help_text="The exporting server's minimum group size.")
+    comments_included = models.BooleanField(default=False)
+    imported_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["school", "exported_month", "imported_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(minimum_group__gte=1), name="bundle_minimum_group_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Results bundle from {self.source} ({self.exported_month})"
+
+    @property
+    def source(self) -> str:
+        return self.school or "a school that gave no name"
+
+
+class BundleVersion(models.Model):
+    """One package version's figures in a bundle, named by slug, version and digest: the package may not be
+    on this server, and a version number alone could name different content on different servers."""
+
+    bundle = models.ForeignKey(ResultsBundle, on_delete=models.CASCADE, related_name="versions")
+    slug = models.SlugField(max_length=60)
+    version = models.PositiveIntegerField()
+    digest = models.CharField(max_length=64)
+    title = models.CharField(max_length=200)
+    class_sessions = models.PositiveIntegerField()
+    from_month = models.CharField(max_length=7, blank=True)
+    to_month = models.CharField(max_length=7, blank=True)
+    checkin_responses = models.PositiveIntegerField(help_text="0 when the school had too few to show.")
+    feedback_responses = models.PositiveIntegerField(help_text="0 when the school had too few to show.")
+
+    class Meta:
+        ordering = ["slug", "version"]
+        constraints = [
+            models.UniqueConstraint(fields=["bundle", "slug", "version"], name="bundle_one_row_per_version"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title}, version {self.version} ({self.bundle})"
+
+    def responses(self, stage: str) -> int:
+        return self.checkin_responses if stage == Stage.CHECKIN else self.feedback_responses
+
+
+class BundleItem(models.Model):
+    """One question's counts in one stage: a 1–5 distribution, or counts per answer for other questions."""
+
+    bundle_version = models.ForeignKey(BundleVersion, on_delete=models.CASCADE, related_name="items")
+    stage = models.CharField(max_length=10, choices=Stage.choices)
+    position = models.PositiveIntegerField()
+    question_key = models.SlugField(max_length=60)
+    question_text = models.CharField(max_length=300)
+    kind = models.CharField(max_length=20, choices=Question.Kind.choices)
+    low_label = models.CharField(max_length=60, blank=True)
+    high_label = models.CharField(max_length=60, blank=True)
+    answered = models.PositiveIntegerField()
+    distribution = models.JSONField(default=list, blank=True, help_text="How many chose 1, 2, 3, 4 and 5.")
+    options = models.JSONField(default=list, blank=True, help_text="[answer, how many] for other questions.")
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bundle_version", "stage", "question_key"], name="bundle_one_item_per_question"
+            ),
+            models.CheckConstraint(condition=Q(stage__in=Stage.values), name="bundle_item_stage_known"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question_key} ({self.stage})"
+
+
+class BundleComment(models.Model):
+    """A comment from a group big enough to show, included only if the exporting school chose to."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    bundle_version = models.ForeignKey(BundleVersion, on_delete=models.CASCADE, related_name="comments")
+    question_key = models.SlugField(max_length=60)
+    question_text = models.CharField(max_length=300)
+    text = models.TextField(max_length=1000)
+
+    def __str__(self) -> str:
+        return f"Comment on {self.question_key}"

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from feedback import views
+from feedback import bundle_views, views
 
 app_name = "feedback"
 urlpatterns = [
@@ -41,6 +41,14 @@ urlpatterns = [
         name="package_results_pdf",
     ),
     path("results/compare/<slug:slug>/", views.compare_versions, name="compare_versions"),
+    path("bundles/", bundle_views.bundle_list, name="bundles"),
+    path("bundles/export/", bundle_views.bundle_export, name="bundle_export"),
+    path("bundles/<int:pk>/delete/", bundle_views.bundle_delete, name="bundle_delete"),
+    path(
+        "bundles/results/<slug:slug>/<int:version>/<slug:digest>/",
+        bundle_views.bundle_results,
+        name="bundle_results",
+    ),
     path("comments/<uuid:pk>/hide/", views.comment_hide, name="comment_hide"),
     path("notes/<int:pk>/delete/", views.note_delete, name="note_delete"),
 ]

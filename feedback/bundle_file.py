@@ -1,0 +1,343 @@
+"""The results bundle file: its layout, its checksum, and the checks a bundle must pass before anything is kept.
+
+A bundle is one JSON object:
+
+    {"format": "personal-plan-results-bundle", "format_version": 1, "contents": {...}, "checksum": "<hex>"}
+
+`checksum` is the SHA-256 of the canonical serialisation of everything else in the file: JSON with sorted keys,
+no spaces, UTF-8, numbers as Python writes them. Spacing and key order in the file itself do not matter, so
+a bundle opened and saved by an editor still matches; a changed figure does not.
+
+`contents` holds aggregated, suppressed figures only: per package version (slug, version, digest) the
+number of class sessions, the months they ran in, and for each stage its response count with per-question
+counts, or nothing when the stage had too few responses to show. Comments appear only if the school chose to
+include them, and only from a feedback stage big enough to show. Nothing per student or per response, no
+teacher, no session label, no date finer than the month.
+"""
+
+import hashlib
+import json
+import math
+import re
+from typing import Any
+
+FORMAT = "personal-plan-results-bundle"
+FORMAT_VERSION = 1
+MAX_BYTES = 2_000_000
+STAGES = ("checkin", "feedback")
+SCALE = "scale"
+OPTION_KINDS = ("choice", "useful_steps", "year_group")
+SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,60}$")
+DIGEST = re.compile(r"^[0-9a-f]{64}$")
+MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+FORMS = {
+    SLUG: "a key (letters, numbers and hyphens)",
+    DIGEST: "a SHA-256 digest (64 hexadecimal characters)",
+    MONTH: "a year and month such as 2025-06",
+}
+# Means and medians are written to 4 places; a mean that differs from its distribution by more than this
+# was not computed from it.
+TOLERANCE = 0.001
+LIMITS = {"versions": 200, "items": 100, "options": 100, "comments": 10_000, "sessions": 100_000}
+MAX_RESPONSES = 1_000_000
+
+
+class BundleError(ValueError):
+    """The file is not a bundle this server can import; the message says why, in plain words."""
+
+
+def canonical_bytes(value: Any) -> bytes:
+    return json.dumps(
+        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    ).encode("utf-8")
+
+
+def checksum_of(bundle: dict) -> str:
+    return hashlib.sha256(canonical_bytes({k: v for k, v in bundle.items() if k != "checksum"})).hexdigest()
+
+
+def seal(contents: dict) -> dict:
+    """The complete bundle for these contents, with its checksum."""
+    bundle = {"format": FORMAT, "format_version": FORMAT_VERSION, "contents": contents}
+    return {**bundle, "checksum": checksum_of(bundle)}
+
+
+def to_json(bundle: dict) -> bytes:
+    """The file as written for download: indented so that a person can read what it holds."""
+    return json.dumps(bundle, indent=2, ensure_ascii=False, allow_nan=False).encode("utf-8") + b"\n"
+
+
+def read_bundle(raw: bytes) -> dict:
+    """The bundle in `raw`, checked from its checksum down to every count; raises BundleError otherwise."""
+    if len(raw) > MAX_BYTES:
+        raise BundleError(f"The file is larger than a results bundle can be ({MAX_BYTES // 1_000_000} MB).")
+    try:
+        bundle = json.loads(raw.decode("utf-8"), parse_constant=_refuse_constant)
+    except (UnicodeDecodeError, json.JSONDecodeError, ValueError, RecursionError):
+        raise BundleError("The file is not a results bundle: it is not valid JSON.") from None
+    if not isinstance(bundle, dict) or bundle.get("format") != FORMAT:
+        raise BundleError(
+            "The file is not a results bundle: export one from the school's results page "
+            "(Export an anonymous results bundle)."
+        )
+    _object(bundle, "the bundle", {"format", "format_version", "contents", "checksum"})
+    if bundle["format_version"] != FORMAT_VERSION or isinstance(bundle["format_version"], bool):
+        raise BundleError(
+            f"The bundle is in format version {bundle['format_version']!r}; this server reads version "
+            f"{FORMAT_VERSION} only."
+        )
+    checksum = bundle["checksum"]
+    if not isinstance(checksum, str) or not DIGEST.match(checksum):
+        raise BundleError("The bundle's checksum is missing or is not a SHA-256 in hexadecimal.")
+    if checksum != checksum_of(bundle):
+        raise BundleError(
+            "The checksum does not match the contents: the file was changed after it was exported, or is "
+            "damaged. Ask the school to export it again."
+        )
+    _contents(bundle["contents"])
+    return bundle
+
+
+def _refuse_constant(name: str):
+    raise ValueError(f"{name} is not a number")
+
+
+# Each check raises BundleError naming where in the file the problem is, such as
+# "package_versions[0].stages.feedback.items[2].distribution".
+
+
+def _fail(path: str, message: str):
+    raise BundleError(f"The bundle is malformed at {path}: {message}.")
+
+
+def _object(value, path: str, required: set[str], optional: frozenset[str] = frozenset()) -> dict:
+    if not isinstance(value, dict):
+        _fail(path, "expected an object")
+    missing = sorted(required - value.keys())
+    if missing:
+        _fail(path, f"missing {', '.join(missing)}")
+    unknown = sorted(value.keys() - required - optional)
+    if unknown:
+        _fail(path, f"unexpected {', '.join(unknown)}")
+    return value
+
+
+def _whole(value, path: str, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        _fail(path, "expected a whole number")
+    if not low <= value <= high:
+        _fail(path, f"{value} is out of range ({low} to {high})")
+    return value
+
+
+def _number(value, path: str, low: float, high: float) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        _fail(path, "expected a number")
+    if not low <= value <= high:
+        _fail(path, f"{value} is out of range ({low} to {high})")
+    return float(value)
+
+
+def _text(value, path: str, max_length: int, pattern: re.Pattern | None = None) -> str:
+    if not isinstance(value, str):
+        _fail(path, "expected text")
+    if pattern is not None and not pattern.match(value):
+        _fail(path, f"{value[:80]!r} is not {FORMS[pattern]}")
+    if len(value) > max_length:
+        _fail(path, f"longer than {max_length} characters")
+    return value
+
+
+def _list(value, path: str, max_items: int) -> list:
+    if not isinstance(value, list):
+        _fail(path, "expected a list")
+    if len(value) > max_items:
+        _fail(path, f"more than {max_items} entries")
+    return value
+
+
+def _month(value, path: str) -> str:
+    return _text(value, path, 7, MONTH)
+
+
+def _contents(contents) -> None:
+    path = "contents"
+    _object(
+        contents, path, {"school", "exported_month", "minimum_group", "comments_included", "package_versions"}
+    )
+    _text(contents["school"], f"{path}.school", 120)
+    _month(contents["exported_month"], f"{path}.exported_month")
+    minimum = _whole(contents["minimum_group"], f"{path}.minimum_group", 1, 1000)
+    if not isinstance(contents["comments_included"], bool):
+        _fail(f"{path}.comments_included", "expected true or false")
+    versions = _list(contents["package_versions"], f"{path}.package_versions", LIMITS["versions"])
+    if not versions:
+        raise BundleError("The bundle holds no package versions, so there is nothing to import.")
+    seen = set()
+    for index, version in enumerate(versions):
+        where = f"{path}.package_versions[{index}]"
+        _version(version, where, minimum, contents["comments_included"])
+        key = (version["slug"], version["version"])
+        if key in seen:
+            _fail(where, f"{version['slug']} version {version['version']} appears twice")
+        seen.add(key)
+
+
+def _version(version, path: str, minimum: int, comments_included: bool) -> None:
+    _object(
+        version,
+        path,
+        {
+            "slug",
+            "version",
+            "digest",
+            "title",
+            "class_sessions",
+            "from_month",
+            "to_month",
+            "stages",
+            "confidence_changes",
+            "comments",
+        },
+    )
+    _text(version["slug"], f"{path}.slug", 60, SLUG)
+    _whole(version["version"], f"{path}.version", 1, 1_000_000)
+    _text(version["digest"], f"{path}.digest", 64, DIGEST)
+    _text(version["title"], f"{path}.title", 200)
+    _whole(version["class_sessions"], f"{path}.class_sessions", 0, LIMITS["sessions"])
+    first, last = (_month(version[key], f"{path}.{key}") for key in ("from_month", "to_month"))
+    if first > last:
+        _fail(f"{path}.from_month", "later than to_month")
+    stages = _object(version["stages"], f"{path}.stages", set(STAGES))
+    for stage in STAGES:
+        _stage(stages[stage], f"{path}.stages.{stage}", minimum)
+    _changes(version["confidence_changes"], f"{path}.confidence_changes", stages)
+    _comments(version["comments"], f"{path}.comments", stages["feedback"], comments_included)
+
+
+def _stage(stage, path: str, minimum: int) -> None:
+    _object(stage, path, {"responses", "shown", "items"})
+    if not isinstance(stage["shown"], bool):
+        _fail(f"{path}.shown", "expected true or false")
+    responses = _whole(stage["responses"], f"{path}.responses", 0, MAX_RESPONSES)
+    items = _list(stage["items"], f"{path}.items", LIMITS["items"])
+    if not stage["shown"]:
+        if responses or items:
+            _fail(path, "figures for a group too small to show")
+        return
+    if responses < minimum:
+        _fail(f"{path}.responses", f"{responses} is under the bundle's own minimum of {minimum}")
+    keys = set()
+    for index, item in enumerate(items):
+        _item(item, f"{path}.items[{index}]", responses)
+        if item["question"] in keys:
+            _fail(f"{path}.items[{index}].question", f"{item['question']} appears twice")
+        keys.add(item["question"])
+
+
+def _item(item, path: str, responses: int) -> None:
+    common = {"question", "text", "kind", "answered"}
+    if not isinstance(item, dict):
+        _fail(path, "expected an object")
+    if item.get("kind") == SCALE:
+        _object(item, path, common | {"low_label", "high_label", "distribution", "mean", "median"})
+    elif item.get("kind") in OPTION_KINDS:
+        _object(item, path, common | {"options"})
+    else:
+        _fail(f"{path}.kind", f"expected one of {', '.join((SCALE, *OPTION_KINDS))}")
+    _text(item["question"], f"{path}.question", 60, SLUG)
+    _text(item["text"], f"{path}.text", 300)
+    answered = _whole(item["answered"], f"{path}.answered", 0, responses)
+    if item["kind"] == SCALE:
+        _scale(item, path, answered)
+        return
+    options = _list(item["options"], f"{path}.options", LIMITS["options"])
+    for index, option in enumerate(options):
+        where = f"{path}.options[{index}]"
+        _object(option, where, {"label", "count"})
+        _text(option["label"], f"{where}.label", 300)
+        _whole(option["count"], f"{where}.count", 0, answered)
+
+
+def _scale(item: dict, path: str, answered: int) -> None:
+    for label in ("low_label", "high_label"):
+        _text(item[label], f"{path}.{label}", 60)
+    distribution = _list(item["distribution"], f"{path}.distribution", 5)
+    if len(distribution) != 5:
+        _fail(f"{path}.distribution", "expected five counts, for the answers 1 to 5")
+    counts = [_whole(count, f"{path}.distribution[{n}]", 0, answered) for n, count in enumerate(distribution)]
+    if sum(counts) != answered:
+        _fail(f"{path}.distribution", f"the counts add up to {sum(counts)}, not to answered ({answered})")
+    _summary_matches(item, path, counts)
+
+
+def _summary_matches(summary: dict, path: str, counts: list[int]) -> None:
+    """A mean and median must be those of the distribution they came with (None when nobody answered)."""
+    values = [point for point, count in zip(range(1, 6), counts, strict=True) for _ in range(count)]
+    for name in ("mean", "median"):
+        value = summary[name]
+        if not values:
+            if value is not None:
+                _fail(f"{path}.{name}", "expected null, as nobody answered")
+            continue
+        number = _number(value, f"{path}.{name}", 1, 5)
+        if name == "mean":
+            expected = sum(values) / len(values)
+        else:
+            middle = len(values) // 2
+            expected = values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
+        if abs(number - expected) > TOLERANCE:
+            _fail(f"{path}.{name}", f"{value} does not match the distribution ({expected:.4f})")
+
+
+def _changes(changes, path: str, stages: dict) -> None:
+    """Each change repeats one question's check-in and feedback figures; both stages must be shown."""
+    changes = _list(changes, path, LIMITS["items"])
+    if changes and not (stages["checkin"]["shown"] and stages["feedback"]["shown"]):
+        _fail(path, "a change for a group too small to show")
+    scales = {
+        stage: {item["question"]: item for item in stages[stage]["items"] if item["kind"] == SCALE}
+        for stage in STAGES
+    }
+    for index, change in enumerate(changes):
+        where = f"{path}[{index}]"
+        _object(change, where, {"question", "text", "before", "after", "mean_change", "median_change"})
+        key = _text(change["question"], f"{where}.question", 60, SLUG)
+        _text(change["text"], f"{where}.text", 300)
+        if key not in scales["checkin"] or key not in scales["feedback"]:
+            _fail(f"{where}.question", f"{key} is not a 1 to 5 question in both check-in and feedback")
+        for side, stage in (("before", "checkin"), ("after", "feedback")):
+            item = scales[stage][key]
+            _object(change[side], f"{where}.{side}", {"count", "mean", "median"})
+            if _whole(change[side]["count"], f"{where}.{side}.count", 0, MAX_RESPONSES) != item["answered"]:
+                _fail(f"{where}.{side}.count", f"does not match the {stage} answers to {key}")
+            _summary_matches(change[side], f"{where}.{side}", item["distribution"])
+        for name, measure in (("mean_change", "mean"), ("median_change", "median")):
+            before, after = change["before"][measure], change["after"][measure]
+            if before is None or after is None:
+                if change[name] is not None:
+                    _fail(f"{where}.{name}", "expected null, as one side has no answers")
+            elif abs(_number(change[name], f"{where}.{name}", -4, 4) - (after - before)) > 2 * TOLERANCE:
+                _fail(f"{where}.{name}", f"does not match the {measure}s it compares")
+
+
+def _comments(blocks, path: str, feedback: dict, comments_included: bool) -> None:
+    blocks = _list(blocks, path, LIMITS["items"])
+    if not blocks:
+        return
+    if not comments_included:
+        _fail(path, "comments in a bundle that says it includes none")
+    if not feedback["shown"]:
+        _fail(path, "comments from a group too small to show")
+    total = 0
+    for index, block in enumerate(blocks):
+        where = f"{path}[{index}]"
+        _object(block, where, {"question", "text", "comments"})
+        _text(block["question"], f"{where}.question", 60, SLUG)
+        _text(block["text"], f"{where}.text", 300)
+        comments = _list(block["comments"], f"{where}.comments", feedback["responses"])
+        for number, comment in enumerate(comments):
+            _text(comment, f"{where}.comments[{number}]", 1000)
+        total += len(comments)
+    if total > LIMITS["comments"]:
+        _fail(path, f"more than {LIMITS['comments']} comments")

@@ -1,0 +1,87 @@
+"""Results bundle pages: a school exports its anonymous figures; a pilot lead imports schools' bundles and reads
+the combined results per package version."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from feedback import bundle_file, bundles
+from feedback.forms import BundleExportForm, BundleUploadForm
+from feedback.models import ResultsBundle
+from feedback.views import pilot_lead_required
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def bundle_export(request):
+    """The export page lists what the file will hold; sending the form downloads it."""
+    form = BundleExportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        bundle = bundles.bundle_for(
+            user=request.user,
+            school=form.cleaned_data["school"],
+            include_comments=form.cleaned_data["include_comments"],
+        )
+        response = HttpResponse(bundle_file.to_json(bundle), content_type="application/json; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{bundles.bundle_filename(bundle)}"'
+        return response
+    preview = bundles.bundle_for(user=request.user)["contents"]
+    context = {"form": form, "preview": preview}
+    return render(request, "feedback/bundle_export.html", context, status=400 if form.errors else 200)
+
+
+@pilot_lead_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def bundle_list(request):
+    """Import a school's bundle (all of it or nothing), and the package versions bundles have results for."""
+    form = BundleUploadForm(request.POST or None, request.FILES or None, max_bytes=bundle_file.MAX_BYTES)
+    if request.method == "POST" and form.is_valid():
+        try:
+            bundle, created = bundles.bundle_import(raw=form.cleaned_data["file"].read())
+        except bundle_file.BundleError as error:
+            form.add_error("file", f"Nothing was imported. {error}")
+        else:
+            if created:
+                messages.success(
+                    request, f"Imported the results bundle from {bundle.source} ({bundle.exported_month})."
+                )
+            else:
+                messages.info(
+                    request,
+                    f"This bundle was already imported on {timezone.localtime(bundle.imported_at):%d %b %Y}, so "
+                    "nothing has "
+                    "changed: it is counted once.",
+                )
+            return redirect("feedback:bundles")
+    context = {
+        "form": form,
+        "versions": bundles.combined_versions(),
+        "bundles": ResultsBundle.objects.annotate(package_versions=Count("versions")),
+    }
+    return render(request, "feedback/bundles.html", context, status=400 if form.errors else 200)
+
+
+@pilot_lead_required
+@require_safe
+def bundle_results(request, slug: str, version: int, digest: str):
+    combined = bundles.combined_result(slug=slug, version=version, digest=digest)
+    if combined is None:
+        raise Http404("No imported bundle has results for this package version.")
+    return render(request, "feedback/bundle_results.html", {"combined": combined})
+
+
+@pilot_lead_required
+@require_POST
+def bundle_delete(request, pk: int):
+    bundle = get_object_or_404(ResultsBundle, pk=pk)
+    bundle.delete()
+    messages.success(
+        request,
+        f"Removed the results bundle from {bundle.source} ({bundle.exported_month}); its figures are no longer "
+        "in the combined results.",
+    )
+    return redirect("feedback:bundles")

@@ -1,0 +1,369 @@
+"""Results bundles: a school's export of its own results, the import on a pilot lead's server, and the
+combined results per package version with each school's contribution.
+
+A bundle is made from the same figures as the school's results pages (feedback.results), so it holds nothing
+those pages withhold. Combined figures add up the schools' distributions and are suppressed again here: a
+school's stage counts only if it reaches this server's minimum, and the total must reach it too.
+"""
+
+import random
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Max
+from django.utils import timezone
+
+from feedback import bundle_file, results, stats
+from feedback.charts import bar_chart, scale_chart
+from feedback.models import BundleComment, BundleItem, BundleVersion, ResultsBundle, Stage
+from lessons.models import ClassSession, Package, Question
+
+PLACES = 4  # means and medians in a bundle, to keep the file readable
+
+
+# Export
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, PLACES)
+
+
+def _summary(summary: stats.ScaleSummary) -> dict:
+    return {"count": summary.count, "mean": _round(summary.mean), "median": _round(summary.median)}
+
+
+def _item(item: results.ItemResult) -> dict:
+    question = item.question
+    figures = {
+        "question": question.key,
+        "text": question.text,
+        "kind": question.kind,
+        "answered": item.answered,
+    }
+    if item.scale is not None:
+        return {
+            **figures,
+            "low_label": question.low_label,
+            "high_label": question.high_label,
+            "distribution": list(item.scale.distribution),
+            "mean": _round(item.scale.mean),
+            "median": _round(item.scale.median),
+        }
+    return {**figures, "options": [{"label": o.label, "count": o.count} for o in item.options or []]}
+
+
+def _stage(stage: results.StageResult) -> dict:
+    return {"responses": stage.responses, "shown": stage.shown, "items": [_item(i) for i in stage.items]}
+
+
+def _version(package: Package, sessions: list[ClassSession], *, include_comments: bool) -> dict:
+    group = results.build_group(title="", package=package, class_sessions=sessions)
+    months = sorted(f"{timezone.localtime(s.created_at):%Y-%m}" for s in sessions)
+    comments = []
+    if include_comments and group.feedback.shown:  # group.comments never holds hidden comments
+        comments = [
+            {
+                "question": block.question.key,
+                "text": block.question.text,
+                "comments": [c.text for c in block.comments],
+            }
+            for block in group.comments
+            if block.comments
+        ]
+    return {
+        "slug": package.slug,
+        "version": package.version,
+        "digest": package.digest,
+        "title": package.title,
+        "class_sessions": len(sessions),
+        "from_month": months[0],
+        "to_month": months[-1],
+        "stages": {stage.stage: _stage(stage) for stage in group.stages},
+        "confidence_changes": [
+            {
+                "question": row.question.key,
+                "text": row.question.text,
+                "before": _summary(row.change.before),
+                "after": _summary(row.change.after),
+                "mean_change": _round(row.change.mean_change),
+                "median_change": _round(row.change.median_change),
+            }
+            for row in group.changes
+        ],
+        "comments": comments,
+    }
+
+
+def bundle_for(*, user, school: str = "", include_comments: bool = False) -> dict:
+    """The anonymous bundle of every class session the user may see (a pilot lead's: all), per published
+    package version. Self-guided lessons belong to no school and are left out."""
+    sessions = ClassSession.objects.for_teacher(user).filter(package__published_at__isnull=False)
+    by_package: dict[Package, list[ClassSession]] = defaultdict(list)
+    for class_session in sessions.select_related("package"):
+        by_package[class_session.package].append(class_session)
+    contents = {
+        "school": school.strip(),
+        "exported_month": f"{timezone.localdate():%Y-%m}",
+        "minimum_group": settings.FEEDBACK_MIN_GROUP,
+        "comments_included": include_comments,
+        "package_versions": [
+            _version(package, by_package[package], include_comments=include_comments)
+            for package in sorted(by_package, key=lambda p: (p.slug, p.version))
+        ],
+    }
+    return bundle_file.seal(contents)
+
+
+def bundle_filename(bundle: dict) -> str:
+    school = "".join(c if c.isascii() and c.isalnum() else "-" for c in bundle["contents"]["school"].lower())
+    school = "-".join(part for part in school.split("-") if part)[:40] or "school"
+    return f"results-bundle-{school}-{bundle['contents']['exported_month']}.json"
+
+
+# Import
+
+
+@transaction.atomic
+def bundle_import(*, raw: bytes) -> tuple[ResultsBundle, bool]:
+    """Check and store a bundle: all of it or, on any problem (BundleError), none of it.
+
+    Returns the bundle and whether it is new; one already imported (same checksum) is kept once.
+    """
+    bundle = bundle_file.read_bundle(raw)
+    existing = ResultsBundle.objects.filter(checksum=bundle["checksum"]).first()
+    if existing is not None:
+        return existing, False
+    contents = bundle["contents"]
+    try:
+        with transaction.atomic():
+            stored = ResultsBundle.objects.create(
+                checksum=bundle["checksum"],
+                school=contents["school"].strip(),
+                exported_month=contents["exported_month"],
+                minimum_group=contents["minimum_group"],
+                comments_included=contents["comments_included"],
+            )
+    except IntegrityError:  # imported by someone else a moment ago
+        return ResultsBundle.objects.get(checksum=bundle["checksum"]), False
+    for figures in contents["package_versions"]:
+        _store_version(stored, figures)
+    return stored, True
+
+
+def _store_version(bundle: ResultsBundle, figures: dict) -> None:
+    stages = figures["stages"]
+    version = BundleVersion.objects.create(
+        bundle=bundle,
+        slug=figures["slug"],
+        version=figures["version"],
+        digest=figures["digest"],
+        title=figures["title"],
+        class_sessions=figures["class_sessions"],
+        from_month=figures["from_month"],
+        to_month=figures["to_month"],
+        checkin_responses=stages["checkin"]["responses"],
+        feedback_responses=stages["feedback"]["responses"],
+    )
+    items = []
+    for stage, stage_figures in stages.items():
+        for position, item in enumerate(stage_figures["items"], start=1):
+            items.append(
+                BundleItem(
+                    bundle_version=version,
+                    stage=stage,
+                    position=position,
+                    question_key=item["question"],
+                    question_text=item["text"],
+                    kind=item["kind"],
+                    low_label=item.get("low_label", ""),
+                    high_label=item.get("high_label", ""),
+                    answered=item["answered"],
+                    distribution=item.get("distribution", []),
+                    options=[[option["label"], option["count"]] for option in item.get("options", [])],
+                )
+            )
+    BundleItem.objects.bulk_create(items)
+    BundleComment.objects.bulk_create(
+        BundleComment(
+            bundle_version=version, question_key=block["question"], question_text=block["text"], text=text
+        )
+        for block in figures["comments"]
+        for text in block["comments"]
+    )
+
+
+# Combined results
+
+
+@dataclass(frozen=True)
+class CombinedVersion:
+    """A package version that bundles have figures for, as listed on the bundles page."""
+
+    slug: str
+    version: int
+    digest: str
+    title: str
+    schools: int
+    on_this_server: bool
+
+
+@dataclass(frozen=True)
+class SchoolRow:
+    bundle: ResultsBundle
+    figures: BundleVersion
+    counted: dict[str, bool]  # stage → whether its figures are in the combined ones
+
+
+@dataclass
+class Combined:
+    slug: str
+    version: int
+    digest: str
+    title: str
+    package: Package | None
+    minimum: int
+    schools: list[SchoolRow]
+    checkin: results.StageResult
+    feedback: results.StageResult
+    changes: list[results.ChangeResult] = field(default_factory=list)
+    comments: list[results.CommentsResult] = field(default_factory=list)
+
+    @property
+    def stages(self) -> list[results.StageResult]:
+        return [self.checkin, self.feedback]
+
+    @property
+    def left_out(self) -> bool:
+        return any(not counted for row in self.schools for counted in row.counted.values())
+
+
+def combined_versions() -> list[CombinedVersion]:
+    rows = (
+        BundleVersion.objects.values("slug", "version", "digest")
+        .annotate(schools=Count("bundle", distinct=True), title=Max("title"))
+        .order_by("slug", "version", "digest")
+    )
+    local = set(Package.objects.published().values_list("slug", "version", "digest"))
+    return [
+        CombinedVersion(
+            slug=row["slug"],
+            version=row["version"],
+            digest=row["digest"],
+            title=row["title"],
+            schools=row["schools"],
+            on_this_server=(row["slug"], row["version"], row["digest"]) in local,
+        )
+        for row in rows
+    ]
+
+
+def _question(item: BundleItem) -> Question:
+    """An unsaved Question carrying the bundle's wording, so the results templates can show it."""
+    return Question(
+        key=item.question_key,
+        text=item.question_text,
+        kind=item.kind,
+        low_label=item.low_label,
+        high_label=item.high_label,
+    )
+
+
+def _combine_item(items: list[BundleItem]) -> results.ItemResult:
+    question = _question(items[0])
+    answered = sum(item.answered for item in items)
+    if question.kind == Question.Kind.SCALE:
+        distribution = stats.add_distributions(item.distribution for item in items)
+        summary = stats.summarise_scale(stats.expand_distribution(distribution))
+        chart = scale_chart(summary, question.low_label, question.high_label)
+        return results.ItemResult(question, answered, scale=summary, chart=chart)
+    labels: list[str] = []
+    answers: list[str] = []
+    for item in items:
+        for label, count in item.options:
+            if label not in labels:
+                labels.append(label)
+            answers += [label] * count
+    options = stats.count_options(answers, labels, most_first=question.kind == Question.Kind.USEFUL_STEPS)
+    chart = bar_chart([(option.label, option.count) for option in options])
+    return results.ItemResult(question, answered, options=options, chart=chart)
+
+
+def _combine_stage(stage: str, counted: list[BundleVersion], minimum: int) -> results.StageResult:
+    total = sum(figures.responses(stage) for figures in counted)
+    if not stats.enough(total, minimum):
+        return results.StageResult(stage=stage, responses=0, shown=False, items=[])
+    by_key: dict[str, list[BundleItem]] = {}
+    for figures in counted:
+        for item in figures.items.all():  # prefetched, in position order
+            if item.stage == stage:
+                by_key.setdefault(item.question_key, []).append(item)
+    items = [_combine_item(items) for items in by_key.values()]
+    return results.StageResult(stage=stage, responses=total, shown=True, items=items)
+
+
+def _combine_changes(
+    checkin: results.StageResult, feedback: results.StageResult
+) -> list[results.ChangeResult]:
+    before = {item.question.key: item for item in checkin.items if item.scale is not None}
+    changes = []
+    for item in feedback.items:
+        if item.scale is not None and item.question.key in before:
+            change = stats.confidence_change(
+                stats.expand_distribution(before[item.question.key].scale.distribution),
+                stats.expand_distribution(item.scale.distribution),
+            )
+            changes.append(results.ChangeResult(item.question, change))
+    return changes
+
+
+def _combine_comments(counted: list[BundleVersion]) -> list[results.CommentsResult]:
+    by_key: dict[str, tuple[Question, list[results.Comment]]] = {}
+    for figures in counted:
+        for comment in figures.comments.all():
+            question = Question(key=comment.question_key, text=comment.question_text, kind=Question.Kind.TEXT)
+            by_key.setdefault(comment.question_key, (question, []))[1].append(
+                results.Comment(comment.id, comment.text)
+            )
+    blocks = []
+    for question, comments in by_key.values():
+        random.shuffle(comments)  # never in the order of schools or of writing
+        blocks.append(results.CommentsResult(question, comments))
+    return blocks
+
+
+def combined_result(*, slug: str, version: int, digest: str) -> Combined | None:
+    """Every imported school's figures for one package version added together, or None if there are none."""
+    rows = list(
+        BundleVersion.objects.filter(slug=slug, version=version, digest=digest)
+        .select_related("bundle")
+        .prefetch_related("items", "comments")
+        .order_by("bundle__school", "bundle__exported_month", "bundle__imported_at")
+    )
+    if not rows:
+        return None
+    minimum = settings.FEEDBACK_MIN_GROUP
+    counted: dict[str, list[BundleVersion]] = {}
+    for stage in Stage.values:
+        included, _ = stats.big_enough_groups({row: row.responses(stage) for row in rows}, minimum)
+        counted[stage] = included
+    combined = Combined(
+        slug=slug,
+        version=version,
+        digest=digest,
+        title=rows[-1].title,
+        package=Package.objects.published().filter(slug=slug, version=version, digest=digest).first(),
+        minimum=minimum,
+        schools=[
+            SchoolRow(row.bundle, row, {stage: row in counted[stage] for stage in Stage.values})
+            for row in rows
+        ],
+        checkin=_combine_stage(Stage.CHECKIN, counted[Stage.CHECKIN], minimum),
+        feedback=_combine_stage(Stage.FEEDBACK, counted[Stage.FEEDBACK], minimum),
+    )
+    if combined.checkin.shown and combined.feedback.shown:
+        combined.changes = _combine_changes(combined.checkin, combined.feedback)
+    if combined.feedback.shown:
+        combined.comments = _combine_comments(counted[Stage.FEEDBACK])
+    return combined
