@@ -12,6 +12,9 @@ bind = os.environ.get("BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", max(2, multiprocessing.cpu_count())))
 threads = int(os.environ.get("GUNICORN_THREADS", 4))
 worker_class = "gthread"
+# A worker takes only as many connections as it has threads, so a burst (a class pressing "Download my plan"
+# together) is shared between workers instead of queueing behind one.
+worker_connections = threads
 # A large plan PDF takes about a second; a class of 30 downloading at once queues for several. Allow for that.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 60))
 graceful_timeout = 30
@@ -24,3 +27,13 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 access_log_format = '"%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+
+
+def post_worker_init(worker):
+    """Load the PDF fonts and stylesheets before the first download rather than during it."""
+    from plans.pdf import PdfUnavailable, prepare
+
+    try:
+        prepare()
+    except PdfUnavailable:
+        worker.log.warning("WeasyPrint cannot load: plan PDFs are unavailable (see manage.py check).")
