@@ -10,7 +10,6 @@ from typing import Any
 import yaml
 from django.contrib.staticfiles import finders
 from django.db import transaction
-from django.db.models import ProtectedError
 from django.utils import timezone
 
 from lessons.models import (
@@ -377,7 +376,7 @@ def digest_of(data: dict) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 
-def load_package_file(path: str | Path, *, replace: bool = False) -> LoadResult:
+def load_package_file(path: str | Path) -> LoadResult:
     """Load a package file. Loading the same content twice changes nothing; a bad file loads nothing."""
     path = Path(path)
     try:
@@ -385,11 +384,13 @@ def load_package_file(path: str | Path, *, replace: bool = False) -> LoadResult:
     except (OSError, UnicodeDecodeError) as error:
         raise PackageFileError(f"{path}: cannot be read ({error})") from None
     data = parse_package(text, str(path))
-    return load_package_data(data, str(path), replace=replace)
+    return load_package_data(data, str(path))
 
 
 @transaction.atomic
-def load_package_data(data: dict, path: str, *, replace: bool = False) -> LoadResult:
+def load_package_data(data: dict, path: str) -> LoadResult:
+    """Create a published version from parsed data. A published version never changes: a file with other
+    content under a version number already here is refused, so classes and feedback keep what they saw."""
     digest = digest_of(data)
     existing = Package.objects.filter(slug=data["slug"], version=data["version"]).first()
     if existing is not None:
@@ -400,22 +401,10 @@ def load_package_data(data: dict, path: str, *, replace: bool = False) -> LoadRe
             )
         if existing.digest == digest:
             return LoadResult(existing, created=False)
-        if not replace:
-            raise PackageFileError(
-                f"{path}: version {data['version']} of {data['slug']!r} is already loaded with different "
-                "content; give the file a new version number (or use --replace while no class has used it)"
-            )
-        used = PackageFileError(
-            f"{path}: version {data['version']} of {data['slug']!r} has been used by a class or has "
-            "feedback, so it cannot be replaced; give the file a new version number"
+        raise PackageFileError(
+            f"{path}: version {data['version']} of {data['slug']!r} is already here with different content, "
+            "and a published version never changes; give the file a new version number"
         )
-        if existing.class_sessions.exists():
-            raise used
-        try:
-            with transaction.atomic():
-                existing.delete()
-        except ProtectedError:  # other apps' records (such as feedback) keep a used version
-            raise used from None
     package = Package.objects.create(
         slug=data["slug"],
         version=data["version"],

@@ -177,13 +177,13 @@ def preview(request, package_id: int):
 @require_safe
 def preview_step(request, package_id: int, key: str):
     package = get_object_or_404(Package, pk=package_id)
-    route = walkthrough.route_for(package.pk)
-    current = route.find(key)
+    content = walkthrough.LessonContent.load(package.pk)  # never cached: a draft changes as it is edited
+    current = content.route.find(key)
     if current is None:
         raise Http404("No such step in this package.")
     context = step_context(
         request,
-        route,
+        content,
         current,
         step_url=lambda step_key: reverse("teach:preview_step", args=[package.pk, step_key]),
         rules_url=reverse("teach:preview", args=[package.pk]),

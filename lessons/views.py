@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from lessons import throttle, walkthrough
 from lessons.forms import JoinForm
-from lessons.models import ChatMessage, ChoiceOption, ClassSession, Fact, Package, Step, SupportService
+from lessons.models import ChoiceOption, ClassSession, Package, Step
 
 
 @require_safe
@@ -23,8 +23,8 @@ def home(request):
 
 @require_POST
 def start_self_guided(request, package_id: int):
-    package = get_object_or_404(Package, pk=package_id)
-    walkthrough.start_lesson(request.session, package_id=package.pk, class_session_id=None)
+    package = get_object_or_404(Package.objects.published(), pk=package_id)
+    walkthrough.start_lesson(request.session, package=package, class_session_id=None)
     return redirect("lessons:rules")
 
 
@@ -51,10 +51,16 @@ def join(request):
         return render(request, "lessons/join.html", {"form": form, "locked_minutes": minutes}, status=429)
     if form.is_valid():
         code = form.cleaned_data["code"]
-        class_session = ClassSession.objects.open().filter(join_code=code).order_by("-created_at").first()
+        class_session = (
+            ClassSession.objects.open()
+            .filter(join_code=code)
+            .select_related("package")
+            .order_by("-created_at")
+            .first()
+        )
         if class_session is not None:
             walkthrough.start_lesson(
-                request.session, package_id=class_session.package_id, class_session_id=class_session.pk
+                request.session, package=class_session.package, class_session_id=class_session.pk
             )
             return redirect("lessons:rules")
         form.add_error(
@@ -94,30 +100,19 @@ def rules(request):
     )
 
 
-# Only the content a step's kind shows is fetched, to keep a step page to a handful of queries.
-_KIND_CONTENT = {
-    Step.Kind.STORY: lambda step: {"chat": list(ChatMessage.objects.filter(step=step))},
-    Step.Kind.CHOICE: lambda step: {"options": list(ChoiceOption.objects.filter(step=step))},
-    Step.Kind.FACTS: lambda step: {"facts": list(Fact.objects.filter(step=step))},
-    Step.Kind.SUPPORT: lambda step: {
-        "services": list(SupportService.objects.filter(package_id=step.package_id))
-    },
-}
-
-
 @require_safe
 def step(request, key: str):
     state = _state_or_start(request)
     if state is None:
         return redirect("lessons:home")
-    route = walkthrough.route_for(state["package"])
-    current = route.find(key)
+    content = walkthrough.lesson_content(request.session)
+    current = content.route.find(key)
     if current is None:
         raise Http404("No such step in this lesson.")
     walkthrough.remember_step(request.session, current.key)
     context = step_context(
         request,
-        route,
+        content,
         current,
         step_url=lambda key: reverse("lessons:step", args=[key]),
         rules_url=reverse("lessons:rules"),
@@ -126,8 +121,9 @@ def step(request, key: str):
     return render(request, "lessons/step.html", context)
 
 
-def step_context(request, route, current: Step, *, step_url, rules_url: str, end_url: str) -> dict:
+def step_context(request, content, current: Step, *, step_url, rules_url: str, end_url: str) -> dict:
     """Everything the student step page shows; `step_url(key)` makes links, so a preview can reuse it."""
+    route = content.route
     following, previous = route.next_step(current), route.previous_step(current)
     context = {
         "step": current,
@@ -140,7 +136,7 @@ def step_context(request, route, current: Step, *, step_url, rules_url: str, end
             "end": end_url,
         },
     }
-    context.update(_KIND_CONTENT.get(current.kind, lambda step: {})(current))
+    context.update(content.for_step(current))
     if current.kind == Step.Kind.CHOICE:
         context["chosen"] = _chosen_option(request, context["options"])
         branch = context["chosen"] and context["chosen"].leads_to and route.find(context["chosen"].leads_to)

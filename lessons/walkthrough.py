@@ -1,8 +1,10 @@
 """The route through a package's steps: the main path, detours, progress and where Next and Back go."""
 
-from dataclasses import dataclass
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
 
-from lessons.models import Step
+from lessons.models import ChatMessage, ChoiceOption, Fact, Package, Step, SupportService
 
 SESSION_KEY = "lesson"
 
@@ -46,14 +48,79 @@ def route_for(package_id: int) -> Route:
     return Route(list(Step.objects.filter(package_id=package_id).order_by("position")))
 
 
+@dataclass(frozen=True)
+class LessonContent:
+    """Everything a student's step pages show for one package version: its route and each step's content."""
+
+    route: Route
+    services: list[SupportService]
+    messages: dict[int, list[ChatMessage]] = field(default_factory=dict)
+    options: dict[int, list[ChoiceOption]] = field(default_factory=dict)
+    facts: dict[int, list[Fact]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, package_id: int) -> "LessonContent":
+        content = cls(route_for(package_id), list(SupportService.objects.filter(package_id=package_id)))
+        for model, by_step in [
+            (ChatMessage, content.messages),
+            (ChoiceOption, content.options),
+            (Fact, content.facts),
+        ]:
+            for item in model.objects.filter(step__package_id=package_id).order_by("step_id", "position"):
+                by_step.setdefault(item.step_id, []).append(item)
+        return content
+
+    def for_step(self, step: Step) -> dict:
+        """The content a step's kind shows, by the names its template uses."""
+        return {
+            Step.Kind.STORY: {"chat": self.messages.get(step.pk, [])},
+            Step.Kind.CHOICE: {"options": self.options.get(step.pk, [])},
+            Step.Kind.FACTS: {"facts": self.facts.get(step.pk, [])},
+            Step.Kind.SUPPORT: {"services": self.services},
+        }.get(step.kind, {})
+
+
+# A published version never changes, so each process keeps the content of the versions in use. The key holds
+# the version's digest as well as its id, so a version replaced under the same id is never served stale.
+_CACHE_SIZE = 16
+_cache: OrderedDict[tuple[int, str], LessonContent] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+def lesson_content(session) -> LessonContent:
+    """The content of the student's lesson, usually from this process's memory (no query at all)."""
+    state = session[SESSION_KEY]
+    key = (state["package"], state.get("digest") or "")
+    with _cache_lock:
+        if key in _cache:
+            _cache.move_to_end(key)
+            return _cache[key]
+    package = Package.objects.filter(pk=state["package"]).only("digest", "published_at").first()
+    content = LessonContent.load(state["package"])
+    if package is not None and not package.is_draft:
+        if state.get("digest") != package.digest:  # an older session, or a version replaced since
+            state["digest"] = package.digest
+            session.modified = True
+        with _cache_lock:
+            _cache[(package.pk, package.digest)] = content
+            while len(_cache) > _CACHE_SIZE:
+                _cache.popitem(last=False)
+    return content
+
+
 def lesson_state(session) -> dict | None:
     """What the student's session says about their lesson: package, class session and place."""
     state = session.get(SESSION_KEY)
     return state if isinstance(state, dict) and state.get("package") else None
 
 
-def start_lesson(session, *, package_id: int, class_session_id: int | None) -> None:
-    session[SESSION_KEY] = {"package": package_id, "class_session": class_session_id, "step": None}
+def start_lesson(session, *, package: Package, class_session_id: int | None) -> None:
+    session[SESSION_KEY] = {
+        "package": package.pk,
+        "digest": package.digest,
+        "class_session": class_session_id,
+        "step": None,
+    }
 
 
 def remember_step(session, key: str) -> None:

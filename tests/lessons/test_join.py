@@ -34,6 +34,7 @@ def test_it_joins_the_class_and_starts_its_package(client, class_session):
     assert response.status_code == 302 and response.url == "/lesson/"
     assert client.session["lesson"] == {
         "package": class_session.package_id,
+        "digest": class_session.package.digest,
         "class_session": class_session.pk,
         "step": None,
     }

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from lessons.models import Package
 from tests.builders import start_self_guided
 
 pytestmark = pytest.mark.django_db
@@ -139,10 +140,45 @@ def test_it_stores_nothing_about_the_student_but_their_place(student):
 
     _page(student, "myths")
     (session,) = Session.objects.all()
+    package = Package.objects.get()
     assert session.get_decoded() == {
         "lesson": {
-            "package": session.get_decoded()["lesson"]["package"],
+            "package": package.pk,
+            "digest": package.digest,
             "class_session": None,
             "step": "myths",
         }
     }
+
+
+def test_a_step_page_is_served_from_memory_after_the_first_visit(student, django_assert_num_queries):
+    student.get("/lesson/the-chat/")
+    with django_assert_num_queries(1):  # the session, and nothing else: same step, nothing to save
+        assert "send me a pic" in student.get("/lesson/the-chat/").content.decode()
+    with django_assert_num_queries(2):  # the session, and saving the new place
+        assert "Most young people never send a nude." in student.get("/lesson/myths/").content.decode()
+
+
+def test_students_stay_on_their_version_when_a_new_one_is_published(client, mini_package):
+    from django.test import Client
+
+    from lessons.models import Step
+    from lessons.services import package_publish, package_start_draft
+
+    start_self_guided(client, mini_package)
+    assert "A message arrives" in client.get("/lesson/the-chat/").content.decode()
+    draft = package_start_draft(source=mini_package)
+    Step.objects.filter(package=draft, key="the-chat").update(title="A message, version two")
+    version_two = package_publish(package=draft)
+    newcomer = Client()
+    start_self_guided(newcomer, version_two)
+    assert "A message, version two" in newcomer.get("/lesson/the-chat/").content.decode()
+    assert "A message arrives" in client.get("/lesson/the-chat/").content.decode()
+
+
+def test_only_published_versions_can_be_started(client, mini_package):
+    from lessons.services import package_start_draft
+
+    draft = package_start_draft(source=mini_package)
+    assert start_self_guided(client, draft).status_code == 404
+    assert "lesson" not in client.session

@@ -10,16 +10,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", metavar="PATH")
-        parser.add_argument(
-            "--replace",
-            action="store_true",
-            help="Replace a version already loaded with different content, if no class has used it.",
-        )
 
-    def handle(self, *args, paths: list[str], replace: bool = False, **options):
+    def handle(self, *args, paths: list[str], **options):
         for path in paths:
             try:
-                result = load_package_file(path, replace=replace)
+                result = load_package_file(path)
             except PackageFileError as error:
                 raise CommandError(str(error)) from None
             package = result.package
