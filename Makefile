@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 CONSTRAINTS := requirements/constraints.txt
 PACKAGES := packages/personal-plan.yaml
 
-.PHONY: run serve test setup check-system lock clean
+.PHONY: run serve test bench setup check-system lock clean
 
 $(BIN)/python:
 	@scripts/check-system
@@ -18,6 +18,10 @@ $(VENV)/.installed: pyproject.toml $(CONSTRAINTS) | $(BIN)/python
 
 $(VENV)/.installed-test: pyproject.toml $(CONSTRAINTS) | $(BIN)/python
 	$(BIN)/python -m pip install -q -c $(CONSTRAINTS) -e ".[test]"
+	touch $@ $(VENV)/.installed
+
+$(VENV)/.installed-bench: pyproject.toml $(CONSTRAINTS) | $(BIN)/python
+	$(BIN)/python -m pip install -q -c $(CONSTRAINTS) -e ".[bench]"
 	touch $@ $(VENV)/.installed
 
 check-system:
@@ -49,6 +53,14 @@ test: check-system $(VENV)/.installed-test
 # The production set-up on this machine: gunicorn (gunicorn.conf.py) with WhiteNoise serving static files.
 serve: setup
 	$(BIN)/gunicorn -c gunicorn.conf.py config.wsgi
+
+# Benchmarks (about 12 minutes; see bench/run.py and bench/plan_render.py): each makes its own databases and
+# gunicorn servers on 127.0.0.1 and writes its section of bench/RESULTS.md. The PostgreSQL runs need a role that
+# may create databases: BENCH_POSTGRES_URL (without one they are reported as not run).
+BENCH_POSTGRES_URL ?= postgres://plan:plan@127.0.0.1:5432/plan
+bench: check-system $(VENV)/.installed-bench
+	timeout 300 $(BIN)/python bench/plan_render.py
+	BENCH_POSTGRES_URL="$(BENCH_POSTGRES_URL)" timeout 780 $(BIN)/python bench/run.py
 
 # Re-pin every transitive dependency after changing pyproject.toml.
 lock: $(BIN)/python

@@ -1,0 +1,122 @@
+"""Issue 5 §4–5 benchmarks: lesson page against a bare view, a class, a school's burst, memory, page weight,
+and a worker killed mid-class. Writes its section of bench/RESULTS.md (`make bench` runs it).
+
+    .venv/bin/python bench/run.py                      # everything, about 10 minutes; writes RESULTS.md
+    .venv/bin/python bench/run.py --no-write --quick   # a short run to try changes (figures not comparable)
+
+Every scenario gets a fresh database in a temporary folder and its own gunicorn (the project's
+gunicorn.conf.py, WEB_CONCURRENCY=2) on 127.0.0.1; the load comes from locust (headless, as a library) in a
+separate process. PostgreSQL runs use a throw-away database made through BENCH_POSTGRES_URL (a role that may
+create databases); without one they are reported as not run.
+"""
+
+import argparse
+import json
+import os
+import secrets
+import signal
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import report
+import scenarios
+from server import base_environment, collect_static, postgres_reachable
+
+RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
+
+
+def wait_for_quiet(seconds: float, below: float = 1.0) -> None:
+    """Other work on this shared machine skews every figure: wait (bounded) for the load to settle."""
+    deadline = time.monotonic() + seconds
+    while os.getloadavg()[0] >= below and time.monotonic() < deadline:
+        time.sleep(5)
+
+
+def run(args) -> dict:
+    quick = args.quick
+    results: dict = {"machine": scenarios.machine(), "started": time.time(), "quick": quick}
+    with tempfile.TemporaryDirectory(prefix="plan-load-bench-") as name:
+        folder = Path(name)
+        env = base_environment(folder, secrets.token_urlsafe(40), folder / "static")
+        step = "collecting static files"
+        print(step, file=sys.stderr)
+        collect_static(env)
+
+        print("lesson page and bare view", file=sys.stderr)
+        results["pages"] = scenarios.pages(env, folder, rounds=1 if quick else 3, seconds=4 if quick else 10)
+
+        print("a class of 30 on SQLite", file=sys.stderr)
+        results["class_sqlite"] = scenarios.journeys(
+            env, folder, "class-sqlite", users=30, arrival_seconds=3, time_limit=90
+        )
+        print("a class of 30 on SQLite without the PDF download", file=sys.stderr)
+        results["class_no_pdf"] = scenarios.journeys(
+            env, folder, "class-sqlite-no-pdf", users=30, arrival_seconds=3, time_limit=90, download=False
+        )
+        why_not = postgres_reachable(args.postgres) if args.postgres else "BENCH_POSTGRES_URL is not set"
+        if why_not:
+            results["class_postgres"] = {"skipped": why_not}
+        else:
+            print("a class of 30 on PostgreSQL", file=sys.stderr)
+            results["class_postgres"] = scenarios.postgres_journeys(
+                env, folder, args.postgres, users=30, arrival_seconds=3, time_limit=90
+            )
+
+        print("a class of 30 on SQLite, one worker killed during the feedback", file=sys.stderr)
+        results["killed"] = scenarios.journeys(
+            env,
+            folder,
+            "worker-killed",
+            users=30,
+            arrival_seconds=3,
+            time_limit=120,
+            kill_together=6,
+            retries=5,
+        )
+
+        students = 60 if quick else 300
+        print(f"a burst of {students} students on SQLite", file=sys.stderr)
+        results["burst"] = scenarios.journeys(
+            env, folder, "burst", users=students, arrival_seconds=150, time_limit=300
+        )
+    results["machine"]["load_after"] = os.getloadavg()
+    results["finished"] = time.time()
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--no-write", action="store_true", help="print the section; leave RESULTS.md alone")
+    parser.add_argument(
+        "--quick", action="store_true", help="shorter phases and a smaller burst, to try changes"
+    )
+    parser.add_argument("--json", type=Path, help="also keep the raw figures in this file")
+    parser.add_argument(
+        "--postgres",
+        default=os.environ.get("BENCH_POSTGRES_URL", ""),
+        help="a PostgreSQL URL whose role may create databases (default: $BENCH_POSTGRES_URL)",
+    )
+    parser.add_argument(
+        "--quiet-wait",
+        type=float,
+        default=0,
+        metavar="SECONDS",
+        help="first wait up to this long for load < 1",
+    )
+    args = parser.parse_args()
+    # `timeout` (make bench) sends SIGTERM: leave through the context managers, which stop every gunicorn.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("bench/run.py: stopped by SIGTERM"))
+    wait_for_quiet(args.quiet_wait)
+    results = run(args)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1, default=str))
+    section = report.section(results)
+    print(section)
+    if not args.no_write:
+        report.write_section(RESULTS, section)
+
+
+if __name__ == "__main__":
+    main()
