@@ -2,8 +2,9 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -110,15 +111,28 @@ def step(request, key: str):
     if current is None:
         raise Http404("No such step in this lesson.")
     walkthrough.remember_step(request.session, current.key)
-    context = step_context(
-        request,
-        content,
-        current,
-        step_url=lambda key: reverse("lessons:step", args=[key]),
-        rules_url=reverse("lessons:rules"),
-        end_url=reverse("lessons:end"),
-    )
-    return render(request, "lessons/step.html", context)
+    # A step page holds nothing of the student's own (no form token, no name), so every student of a version
+    # gets the same page: it is rendered once per process and reused, unless a message is waiting for them.
+    chosen = _chosen_option(request, content.options.get(current.pk, []))
+    page_key = (current.key, chosen.position if chosen else None)
+    html = None if _messages_waiting(request) else content.pages.get(page_key)
+    if html is None:
+        context = step_context(
+            request,
+            content,
+            current,
+            step_url=lambda key: reverse("lessons:step", args=[key]),
+            rules_url=reverse("lessons:rules"),
+            end_url=reverse("lessons:end"),
+        )
+        html = render_to_string("lessons/step.html", context, request)
+        if not _messages_waiting(request):
+            content.pages[page_key] = html
+    return HttpResponse(html)
+
+
+def _messages_waiting(request) -> bool:
+    return bool(request.COOKIES.get("messages")) or "_messages" in request.session
 
 
 def step_context(request, content, current: Step, *, step_url, rules_url: str, end_url: str) -> dict:

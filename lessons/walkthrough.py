@@ -57,6 +57,8 @@ class LessonContent:
     messages: dict[int, list[ChatMessage]] = field(default_factory=dict)
     options: dict[int, list[ChoiceOption]] = field(default_factory=dict)
     facts: dict[int, list[Fact]] = field(default_factory=dict)
+    # Rendered step pages, by (step key, chosen option): the same for every student of this version.
+    pages: dict[tuple[str, int | None], str] = field(default_factory=dict)
 
     @classmethod
     def load(cls, package_id: int) -> "LessonContent":

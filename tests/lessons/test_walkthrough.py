@@ -182,3 +182,27 @@ def test_only_published_versions_can_be_started(client, mini_package):
     draft = package_start_draft(source=mini_package)
     assert start_self_guided(client, draft).status_code == 404
     assert "lesson" not in client.session
+
+
+def test_every_student_gets_the_same_step_page_with_nothing_of_their_own_in_it(mini_package):
+    from django.test import Client
+
+    pages = []
+    for _ in range(2):
+        student = Client()
+        start_self_guided(student, mini_package)
+        pages.append(student.get("/lesson/what-now/", {"option": "1"}).content)
+    assert pages[0] == pages[1]
+    assert b"csrfmiddlewaretoken" not in pages[0] and b"A joke can change the subject." in pages[0]
+
+
+def test_a_waiting_message_is_shown_on_the_next_step_page(student):
+    from django.contrib.messages import constants
+    from django.contrib.messages.storage.base import Message
+    from django.contrib.messages.storage.cookie import CookieStorage
+
+    student.get("/lesson/myths/")  # the page is now kept in memory
+    storage = CookieStorage(type("Request", (), {"COOKIES": {}})())
+    student.cookies["messages"] = storage._encode([Message(constants.INFO, "A note for this student only")])
+    assert "A note for this student only" in student.get("/lesson/myths/").content.decode()
+    assert "A note for this student only" not in student.get("/lesson/myths/").content.decode()
