@@ -64,7 +64,7 @@ bench: check-system $(VENV)/.installed-bench
 
 # Re-pin every transitive dependency after changing pyproject.toml.
 lock: $(BIN)/python
-	$(BIN)/python -m pip install -q -e ".[test]"
+	$(BIN)/python -m pip install -q -e ".[test,bench]"
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^personal-plan' > $(CONSTRAINTS)
 
 clean:

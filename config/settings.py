@@ -166,6 +166,9 @@ else:
             },
             # A file (not memory) so tests exercise WAL and locking; one per process so runs never collide.
             "TEST": {"NAME": DATA_DIR / f"test-{os.getpid()}.sqlite3"},
+            # Each thread keeps its connection: opening one costs the PRAGMAs, and closing the last one
+            # checkpoints and deletes the write-ahead log, which the next request then creates again.
+            "CONN_MAX_AGE": envint("SQLITE_CONN_MAX_AGE", 300),
         }
     }
     DATA_DIR.mkdir(parents=True, exist_ok=True)

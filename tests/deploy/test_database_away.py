@@ -29,7 +29,9 @@ def server_and_outage(start_app_server, bundled_package):
     else:
         path = Path(connection.settings_dict["NAME"])
         away = path.with_name(path.name + ".away")
-        server = start_app_server()
+        # A connection kept open would go on reading the moved file, so this server opens one per request,
+        # as a connection does after a failure.
+        server = start_app_server(SQLITE_CONN_MAX_AGE="0")
 
         def take_away():
             os.rename(path, away)
