@@ -121,7 +121,8 @@ def measure(base_url: str, join_code: str, step: str = "/lesson/meet-jordan/", r
     for sheet in stylesheets:
         for path in css_urls(decoded(sheet).decode(errors="replace"), sheet["path"]):
             first.append(visitor.fetch(path))
-    first.append(visitor.fetch("/favicon.ico"))
+    if 'rel="icon"' not in html:  # a browser asks for /favicon.ico only when the page names no icon
+        first.append(visitor.fetch("/favicon.ico"))
 
     again = visitor.fetch(repeat or step)
     second = [again]

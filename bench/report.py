@@ -406,8 +406,8 @@ def weight_detail(weight: dict) -> list[str]:
         "",
         "Bytes received, headers included, with `Accept-Encoding: gzip, deflate, br` as a browser sends. A "
         "repeat visit asks again only for what is not cached for a day or more (WhiteNoise gives hashed "
-        "files a ten-year `immutable` lifetime); /favicon.ico is asked for because no page names an icon, "
-        "and its 404 is not cached.",
+        "files a ten-year `immutable` lifetime); the page names its icon, so /favicon.ico is asked for only "
+        "if it did not.",
         "",
         "| visit | file | status | encoding | bytes received | cached for long |",
         "|---|---|---|---|---|---|",
