@@ -178,7 +178,7 @@ def preview(request, package_id: int):
 def preview_step(request, package_id: int, key: str):
     package = get_object_or_404(Package, pk=package_id)
     content = walkthrough.LessonContent.load(package.pk)  # never cached: a draft changes as it is edited
-    current = content.route.find(key)
+    current = content.route.find(key) if content else None
     if current is None:
         raise Http404("No such step in this package.")
     context = step_context(

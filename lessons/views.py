@@ -107,13 +107,17 @@ def step(request, key: str):
     if state is None:
         return redirect("lessons:home")
     content = walkthrough.lesson_content(request.session)
+    if content is None:
+        del request.session[walkthrough.SESSION_KEY]
+        messages.info(request, "That lesson is no longer on this site. Start again here.")
+        return redirect("lessons:home")
     current = content.route.find(key)
     if current is None:
         raise Http404("No such step in this lesson.")
     walkthrough.remember_step(request.session, current.key)
     # A step page holds nothing of the student's own (no form token, no name), so every student of a version
     # gets the same page: it is rendered once per process and reused, unless a message is waiting for them.
-    chosen = _chosen_option(request, content.options.get(current.pk, []))
+    chosen = _chosen_option(request, content.for_step(current).get("options", []))
     page_key = (current.key, chosen.position if chosen else None)
     html = None if _messages_waiting(request) else content.pages.get(page_key)
     if html is None:

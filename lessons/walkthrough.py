@@ -50,36 +50,37 @@ def route_for(package_id: int) -> Route:
 
 @dataclass(frozen=True)
 class LessonContent:
-    """Everything a student's step pages show for one package version: its route and each step's content."""
+    """What a student's step pages show for one package version: its route, and each step's own content,
+    fetched the first time that step is shown (one query) and kept with the rest."""
 
+    package: Package
     route: Route
-    services: list[SupportService]
-    messages: dict[int, list[ChatMessage]] = field(default_factory=dict)
-    options: dict[int, list[ChoiceOption]] = field(default_factory=dict)
-    facts: dict[int, list[Fact]] = field(default_factory=dict)
+    # By step id: the names and lists its kind's template uses ({"chat": [...]}, {"options": [...]}, ...).
+    steps: dict[int, dict] = field(default_factory=dict)
     # Rendered step pages, by (step key, chosen option): the same for every student of this version.
     pages: dict[tuple[str, int | None], str] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, package_id: int) -> "LessonContent":
-        content = cls(route_for(package_id), list(SupportService.objects.filter(package_id=package_id)))
-        for model, by_step in [
-            (ChatMessage, content.messages),
-            (ChoiceOption, content.options),
-            (Fact, content.facts),
-        ]:
-            for item in model.objects.filter(step__package_id=package_id).order_by("step_id", "position"):
-                by_step.setdefault(item.step_id, []).append(item)
-        return content
+    def load(cls, package_id: int) -> "LessonContent | None":
+        steps = list(
+            Step.objects.filter(package_id=package_id).select_related("package").order_by("position")
+        )
+        if not steps:
+            return None
+        return cls(steps[0].package, Route(steps))
 
     def for_step(self, step: Step) -> dict:
-        """The content a step's kind shows, by the names its template uses."""
-        return {
-            Step.Kind.STORY: {"chat": self.messages.get(step.pk, [])},
-            Step.Kind.CHOICE: {"options": self.options.get(step.pk, [])},
-            Step.Kind.FACTS: {"facts": self.facts.get(step.pk, [])},
-            Step.Kind.SUPPORT: {"services": self.services},
-        }.get(step.kind, {})
+        """The content the step's kind shows, by the names its template uses."""
+        if step.pk not in self.steps:
+            self.steps[step.pk] = {
+                Step.Kind.STORY: lambda: {"chat": list(ChatMessage.objects.filter(step=step))},
+                Step.Kind.CHOICE: lambda: {"options": list(ChoiceOption.objects.filter(step=step))},
+                Step.Kind.FACTS: lambda: {"facts": list(Fact.objects.filter(step=step))},
+                Step.Kind.SUPPORT: lambda: {
+                    "services": list(SupportService.objects.filter(package_id=step.package_id))
+                },
+            }.get(step.kind, dict)()
+        return self.steps[step.pk]
 
 
 # A published version never changes, so each process keeps the content of the versions in use. The key holds
@@ -89,17 +90,20 @@ _cache: OrderedDict[tuple[int, str], LessonContent] = OrderedDict()
 _cache_lock = threading.Lock()
 
 
-def lesson_content(session) -> LessonContent:
-    """The content of the student's lesson, usually from this process's memory (no query at all)."""
+def lesson_content(session) -> LessonContent | None:
+    """The content of the student's lesson, usually from this process's memory (no query at all); None if
+    the package has gone (deleted by a pilot lead)."""
     state = session[SESSION_KEY]
     key = (state["package"], state.get("digest") or "")
     with _cache_lock:
         if key in _cache:
             _cache.move_to_end(key)
             return _cache[key]
-    package = Package.objects.filter(pk=state["package"]).only("digest", "published_at").first()
     content = LessonContent.load(state["package"])
-    if package is not None and not package.is_draft:
+    if content is None:
+        return None
+    package = content.package
+    if not package.is_draft:
         if state.get("digest") != package.digest:  # an older session, or a version replaced since
             state["digest"] = package.digest
             session.modified = True
