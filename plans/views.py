@@ -113,16 +113,24 @@ def summary(request):
     return _render(request, "plans/summary.html", {"plan": plan})
 
 
+def _finished_plan(request, doing: str):
+    """The student's plan when it has at least one line; otherwise the response to send instead."""
+    content = _content(request)
+    if content is None:
+        return None, _no_package(request)
+    plan = Plan.from_state(plan_state(request.session), content)
+    if not plan.ready:
+        messages.info(request, f"Add at least one line to your plan first, then you can {doing} it.")
+        return None, redirect("plans:summary")
+    return plan, None
+
+
 @require_safe
 @students_only
 def print_view(request):
-    content = _content(request)
-    if content is None:
-        return _no_package(request)
-    plan = Plan.from_state(plan_state(request.session), content)
-    if not plan.ready:
-        messages.info(request, "Add at least one line to your plan first, then you can print it.")
-        return redirect("plans:summary")
+    plan, instead = _finished_plan(request, "print")
+    if instead:
+        return instead
     card_lines = plan.card_lines(POCKET_CARD_LINES, POCKET_CARD_LINE_CHARACTERS)
     return _render(request, "plans/print.html", {"plan": plan, "card_lines": card_lines})
 
@@ -130,13 +138,9 @@ def print_view(request):
 @require_safe
 @students_only
 def download(request):
-    content = _content(request)
-    if content is None:
-        return _no_package(request)
-    plan = Plan.from_state(plan_state(request.session), content)
-    if not plan.ready:
-        messages.info(request, "Add at least one line to your plan first, then you can download it.")
-        return redirect("plans:summary")
+    plan, instead = _finished_plan(request, "download")
+    if instead:
+        return instead
     try:
         pdf = render_plan_pdf(plan)
     except PdfBusy:

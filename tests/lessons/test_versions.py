@@ -131,10 +131,9 @@ def _step_post(step: Step, options: list[dict], **changes) -> dict:
     return {**data, **_management_form("options", options)}
 
 
-def test_the_admin_edits_a_draft_step_and_catches_a_branch_to_a_missing_step(lead_client, bundled_package):
-    draft = package_start_draft(source=bundled_package)
-    step = draft.steps.get(key="go-back")
-    options = [
+def _option_rows(step: Step, **extra) -> list[dict]:
+    """The step's options as the admin's inline form posts them."""
+    return [
         {
             "id": o.pk,
             "step": step.pk,
@@ -142,9 +141,16 @@ def test_the_admin_edits_a_draft_step_and_catches_a_branch_to_a_missing_step(lea
             "label": o.label,
             "feedback": o.feedback,
             "leads_to": o.leads_to,
+            **extra,
         }
         for o in step.options.all()
     ]
+
+
+def test_the_admin_edits_a_draft_step_and_catches_a_branch_to_a_missing_step(lead_client, bundled_package):
+    draft = package_start_draft(source=bundled_package)
+    step = draft.steps.get(key="go-back")
+    options = _option_rows(step)
     url = f"/admin/lessons/step/{step.pk}/change/"
     options[1]["leads_to"] = "no-such-step"
     refused = lead_client.post(url, _step_post(step, options))
@@ -161,17 +167,7 @@ def test_the_admin_edits_a_draft_step_and_catches_a_branch_to_a_missing_step(lea
 def test_the_admin_refuses_a_choice_without_options(lead_client, bundled_package):
     draft = package_start_draft(source=bundled_package)
     step = draft.steps.get(key="go-back")
-    options = [
-        {
-            "id": o.pk,
-            "step": step.pk,
-            "position": o.position,
-            "label": o.label,
-            "feedback": o.feedback,
-            "DELETE": "on",
-        }
-        for o in step.options.all()
-    ]
+    options = _option_rows(step, DELETE="on")
     response = lead_client.post(f"/admin/lessons/step/{step.pk}/change/", _step_post(step, options))
     assert response.status_code == 200
     assert "A choice step needs at least two options." in response.content.decode()
