@@ -16,8 +16,14 @@ def _axe_source() -> str:
     return files("axe_playwright_python").joinpath("axe.min.js").read_text(encoding="utf-8")
 
 
+_STYLES_APPLIED = """() => document.readyState === "complete"
+  && [...document.querySelectorAll('link[rel="stylesheet"]')].every(link => link.sheet !== null)"""
+
+
 def axe_violations(page) -> list[dict]:
     """The page's violations as axe reports them (id, impact, help, helpUrl, nodes with their targets)."""
+    # Sizes, contrast and overlap are only what a student sees once the page's own styles apply.
+    page.wait_for_function(_STYLES_APPLIED)
     if not page.evaluate("() => typeof window.axe === 'object'"):
         # Evaluated over the DevTools protocol rather than as a <script> tag, so a strict CSP cannot block it.
         page.evaluate(_axe_source())

@@ -23,8 +23,14 @@ def tab_to(page: Page, locator: Locator, *, limit: int = 40) -> None:
 def activate(
     page: Page, locator: Locator, *, key: str = "Enter", url: str | re.Pattern | None = None
 ) -> None:
-    """Tab to a link or button and press Enter (or Space); with `url`, wait for the page it opens."""
+    """Tab to a link or button and press Enter (or Space); with `url`, wait for the page it opens.
+
+    Waiting for a navigation, rather than for the address, matters when a form posts back to its own
+    address (a form with an error): the address already matches before the new page has even arrived.
+    """
     tab_to(page, locator)
-    page.keyboard.press(key)
-    if url is not None:
-        page.wait_for_url(url)
+    if url is None:
+        page.keyboard.press(key)
+        return
+    with page.expect_navigation(url=url, wait_until="load"):
+        page.keyboard.press(key)

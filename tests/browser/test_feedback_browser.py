@@ -113,12 +113,14 @@ def test_six_students_check_in_and_give_feedback_and_the_teacher_sees_the_figure
     expect(main.locator("svg.bar-chart").first).to_be_visible()
     assert_no_axe_violations(teacher)
 
-    teacher.get_by_role("button", name="Hide this comment").first.click()
-    teacher.wait_for_url(re.compile(r"/feedback/results/sessions/\d+/$"))
+    # The form posts back to this same page, so wait for the new page rather than for its address.
+    with teacher.expect_navigation(url=re.compile(r"/feedback/results/sessions/\d+/$")):
+        teacher.get_by_role("button", name="Hide this comment").first.click()
     expect(teacher.get_by_role("main")).to_contain_text("1 comment hidden by a teacher.")
     assert_no_axe_violations(teacher)
 
     teacher.get_by_role("link", name="Add focus-group notes").click()
+    teacher.wait_for_url(re.compile(r"/feedback/results/sessions/\d+/notes/new/$"))
     assert_no_axe_violations(teacher)
     outside_requests.assert_none()
 
