@@ -323,9 +323,9 @@ def report(renders: dict, servers: dict[str, dict], loads: tuple[str, str]) -> s
         "them once per process and reuses them, so a ratio under 1 means the app is faster than the bare call. "
         "Each burst is 30 threads released together, each downloading one student's plan from gunicorn on "
         "127.0.0.1 with the project's gunicorn.conf.py (gthread, 4 threads) and WEB_CONCURRENCY=2; each worker "
-        "renders one PDF at a time (PLAN_PDF_CONCURRENT_RENDERS=1) and queues the rest. A gthread worker accepts "
-        "every connection it can, so one worker may take most of a burst; the second configuration adds "
-        "`--worker-connections 4` (one connection per thread), which leaves the rest for the other worker.",
+        "renders one PDF at a time (PLAN_PDF_CONCURRENT_RENDERS=1) and queues the rest. gunicorn.conf.py sets "
+        "worker_connections to the number of threads, so a worker takes no more connections than it has "
+        "threads and the rest of a burst goes to the other worker ('downloads per worker').",
         "",
     ]
     if failures:
@@ -369,12 +369,7 @@ def main() -> None:
         _, largest = build_session(largest_answers)
         renders = in_process(typical, largest)
         cookies = [build_session(typical_answers)[0] for _ in range(CLASS_SIZE)]
-        servers = {
-            "gunicorn.conf.py as it is": against_gunicorn(data_dir, secret_key, cookies, []),
-            "with --worker-connections 4": against_gunicorn(
-                data_dir, secret_key, cookies, ["--worker-connections", "4"]
-            ),
-        }
+        servers = {"gunicorn.conf.py": against_gunicorn(data_dir, secret_key, cookies, [])}
     section = report(renders, servers, (load_before, load()))
     print(section)
     if not args.no_write:

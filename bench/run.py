@@ -45,7 +45,7 @@ def run(args) -> dict:
         collect_static(env)
 
         print("lesson page and bare view", file=sys.stderr)
-        results["pages"] = scenarios.pages(env, folder, rounds=1 if quick else 3, seconds=4 if quick else 10)
+        results["pages"] = scenarios.pages(env, folder, rounds=1 if quick else 5, seconds=4 if quick else 10)
 
         print("a class of 30 on SQLite", file=sys.stderr)
         results["class_sqlite"] = scenarios.journeys(

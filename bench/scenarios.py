@@ -88,6 +88,7 @@ def pages(env: dict[str, str], folder: Path, *, rounds: int, seconds: float, use
         measured = phases(env, server, code, plan)
         weight = page_weight.measure(server.url, code)
         weight["heaviest_step"] = page_weight.heaviest_step(server.url, code)
+        recycling = server.recycling()
         problems = server.tracebacks()
         keeps_alive, warnings = server.keeps_alive(), server.warnings()
     no_recycling_log = folder / "pages-no-recycling-gunicorn.log"
@@ -99,20 +100,24 @@ def pages(env: dict[str, str], folder: Path, *, rounds: int, seconds: float, use
     def median(user: str, key: str) -> float:
         return statistics.median(phase[key] for phase in saturated if phase["user"] == user)
 
-    ratios = [
-        walk["rps"] / bare["rps"]
-        for walk in saturated
-        if walk["user"] == "walk"
-        for bare in saturated
-        if bare["user"] == "bare" and bare["round"] == walk["round"]
-    ]
+    def ratios(user: str) -> list[float]:
+        """The page's rate over the bare view's in the same round: both met the same load on the machine."""
+        return [
+            page["rps"] / bare["rps"]
+            for page in saturated
+            if page["user"] == user
+            for bare in saturated
+            if bare["user"] == "bare" and bare["round"] == page["round"]
+        ]
+
     return {
         "phases": measured,
         "median": {
             user: {key: median(user, key) for key in ("rps", "p50", "p95", "generator_cpu", "machine_busy")}
             for user in ("bare", "walk", "revisit")
         },
-        "ratios": ratios,
+        "ratios": {user: ratios(user) for user in ("walk", "revisit")},
+        "recycling": recycling,
         "paced": {phase["user"]: phase for phase in measured if phase["paced"]},
         "no_recycling": {phase["user"]: phase for phase in no_recycling},
         "weight": weight,
@@ -163,6 +168,7 @@ def journeys(
             workers_after=workers_after,
             memory_peaks=sampler.peaks,
             workers_booted=server.workers_booted(),
+            recycling=server.recycling(),
             server_errors=server.tracebacks(),
             master_alive=server.process.poll() is None,
             keeps_alive=server.keeps_alive(),

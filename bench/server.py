@@ -199,6 +199,26 @@ class Gunicorn:
     def workers(self) -> list[int]:
         return worker_pids(self.master)
 
+    def recycling(self) -> str:
+        """gunicorn.conf.py's max_requests and jitter as this server has them (its environment included)."""
+        done = subprocess.run(
+            [
+                str(PYTHON),
+                "-c",
+                "import runpy; c = runpy.run_path('gunicorn.conf.py'); "
+                "print(c['max_requests'], c['max_requests_jitter'])",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        max_requests, jitter = (int(value) for value in done.stdout.split())
+        if not max_requests:
+            return "never (max_requests 0)"
+        return f"after {max_requests:,} ± {jitter:,} requests"
+
     def workers_booted(self) -> int:
         return self.log.read_text().count("Booting worker")
 
