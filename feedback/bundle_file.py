@@ -13,6 +13,11 @@ number of class sessions, the months they ran in, and for each stage its respons
 counts, or nothing when the stage had too few responses to show. Comments appear only if the school chose to
 include them, and only from a feedback stage big enough to show. Nothing per student or per response, no
 teacher, no session label, no date finer than the month.
+
+Each package version also lists `sessions`: the random reference (a UUID made when the session was created,
+shown nowhere else) of every class session behind its figures. A pilot lead's server uses them to recognise
+a school's later bundle, which holds the same sessions and more, and to count it instead of the earlier one.
+Format version 1 had no references; this server reads version 2 only.
 """
 
 import hashlib
@@ -22,7 +27,7 @@ import re
 from typing import Any
 
 FORMAT = "personal-plan-results-bundle"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 MAX_BYTES = 2_000_000
 STAGES = ("checkin", "feedback")
 SCALE = "scale"
@@ -30,10 +35,12 @@ OPTION_KINDS = ("choice", "useful_steps", "year_group")
 SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,60}$")
 DIGEST = re.compile(r"^[0-9a-f]{64}$")
 MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+REFERENCE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 FORMS = {
     SLUG: "a key (letters, numbers and hyphens)",
     DIGEST: "a SHA-256 digest (64 hexadecimal characters)",
     MONTH: "a year and month such as 2025-06",
+    REFERENCE: "a class session reference (a UUID in lower case)",
 }
 # Means and medians are written to 4 places; a mean that differs from its distribution by more than this
 # was not computed from it.
@@ -193,6 +200,7 @@ def _version(version, path: str, minimum: int, comments_included: bool) -> None:
             "digest",
             "title",
             "class_sessions",
+            "sessions",
             "from_month",
             "to_month",
             "stages",
@@ -204,7 +212,14 @@ def _version(version, path: str, minimum: int, comments_included: bool) -> None:
     _whole(version["version"], f"{path}.version", 1, 1_000_000)
     _text(version["digest"], f"{path}.digest", 64, DIGEST)
     _text(version["title"], f"{path}.title", 200)
-    _whole(version["class_sessions"], f"{path}.class_sessions", 0, LIMITS["sessions"])
+    count = _whole(version["class_sessions"], f"{path}.class_sessions", 0, LIMITS["sessions"])
+    references = _list(version["sessions"], f"{path}.sessions", LIMITS["sessions"])
+    for index, reference in enumerate(references):
+        _text(reference, f"{path}.sessions[{index}]", 36, REFERENCE)
+    if len(set(references)) != len(references):
+        _fail(f"{path}.sessions", "a class session is listed twice")
+    if len(references) != count:
+        _fail(f"{path}.sessions", f"{len(references)} references for {count} class sessions")
     first, last = (_month(version[key], f"{path}.{key}") for key in ("from_month", "to_month"))
     if first > last:
         _fail(f"{path}.from_month", "later than to_month")

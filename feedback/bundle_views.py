@@ -47,7 +47,9 @@ def bundle_list(request):
         else:
             if created:
                 messages.success(
-                    request, f"Imported the results bundle from {bundle.source} ({bundle.exported_month})."
+                    request,
+                    f"Imported the results bundle from {bundle.source} ({bundle.exported_month})."
+                    + bundles.replacement_note(bundle),
                 )
             else:
                 messages.info(
@@ -57,11 +59,13 @@ def bundle_list(request):
                     "changed: it is counted once.",
                 )
             return redirect("feedback:bundles")
-    context = {
-        "form": form,
-        "versions": bundles.combined_versions(),
-        "bundles": ResultsBundle.objects.annotate(package_versions=Count("versions")),
-    }
+    replaced = bundles.replaced_rows()
+    imported = list(
+        ResultsBundle.objects.annotate(package_versions=Count("versions")).prefetch_related("versions")
+    )
+    for bundle in imported:
+        bundle.replaced_versions = sum(1 for row in bundle.versions.all() if row.pk in replaced)
+    context = {"form": form, "versions": bundles.combined_versions(), "bundles": imported}
     return render(request, "feedback/bundles.html", context, status=400 if form.errors else 200)
 
 

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max
 from django.utils import timezone
 
 from feedback import bundle_file, results, stats
@@ -78,6 +77,7 @@ def _version(package: Package, sessions: list[ClassSession], *, include_comments
         "digest": package.digest,
         "title": package.title,
         "class_sessions": len(sessions),
+        "sessions": sorted(str(class_session.reference) for class_session in sessions),
         "from_month": months[0],
         "to_month": months[-1],
         "stages": {stage.stage: _stage(stage) for stage in group.stages},
@@ -148,8 +148,29 @@ def bundle_import(*, raw: bytes) -> tuple[ResultsBundle, bool]:
     except IntegrityError:  # imported by someone else a moment ago
         return ResultsBundle.objects.get(checksum=bundle["checksum"]), False
     for figures in contents["package_versions"]:
+        _refuse_partial_overlap(stored, figures)
         _store_version(stored, figures)
     return stored, True
+
+
+def _refuse_partial_overlap(bundle: ResultsBundle, figures: dict) -> None:
+    """A version's class sessions must be apart from, within, or all of each earlier bundle's for the same
+    version. Then a later export (the same sessions and more) simply replaces an earlier one; a bundle that
+    shares only some sessions with another could not be added without counting those sessions twice."""
+    new = set(figures["sessions"])
+    earlier = BundleVersion.objects.filter(
+        slug=figures["slug"], version=figures["version"], digest=figures["digest"]
+    ).select_related("bundle")
+    for other in earlier:
+        old = set(other.sessions)
+        if new & old and not (new <= old or old <= new):
+            raise bundle_file.BundleError(
+                f"For {figures['title']}, version {figures['version']}, this bundle shares "
+                f"{len(new & old)} class session(s) with the bundle from {other.bundle.source} "
+                f"(exported {other.bundle.exported_month}) but each also has sessions the other lacks, so "
+                "adding it would count those sessions twice. Ask the school for one new bundle that covers "
+                "all its sessions, or remove the other bundle first."
+            )
 
 
 def _store_version(bundle: ResultsBundle, figures: dict) -> None:
@@ -165,6 +186,7 @@ def _store_version(bundle: ResultsBundle, figures: dict) -> None:
         to_month=figures["to_month"],
         checkin_responses=stages["checkin"]["responses"],
         feedback_responses=stages["feedback"]["responses"],
+        sessions=figures["sessions"],
     )
     items = []
     for stage, stage_figures in stages.items():
@@ -209,6 +231,82 @@ class CombinedVersion:
     on_this_server: bool
 
 
+def _recency(row: BundleVersion) -> tuple:
+    """Between two bundles holding the same sessions, the later export (or, in the same month, the one with
+    more responses, then the one imported last) is the newer."""
+    return (
+        row.bundle.exported_month,
+        row.checkin_responses + row.feedback_responses,
+        row.bundle.imported_at,
+        row.bundle.pk,
+    )
+
+
+def replacements(rows: list[BundleVersion]) -> dict[int, BundleVersion]:
+    """For one package version's rows: each row that a later bundle replaces, by id, with the row that is
+    counted in its place.
+
+    A row is replaced by a row holding all of its class sessions and more, or the same sessions in a newer
+    export. Import refuses bundles that share only some sessions, so the rows' session sets are apart or
+    nested, and the rows no other row replaces are apart: together they count every session once.
+    """
+    sets = {row.pk: frozenset(row.sessions) for row in rows}
+
+    def replaces(other: BundleVersion, row: BundleVersion) -> bool:
+        mine, theirs = sets[row.pk], sets[other.pk]
+        return bool(mine) and (mine < theirs or (mine == theirs and _recency(other) > _recency(row)))
+
+    counted = [row for row in rows if not any(replaces(other, row) for other in rows if other is not row)]
+    replaced = {}
+    for row in rows:
+        if row not in counted:
+            replaced[row.pk] = next(other for other in counted if replaces(other, row))
+    return replaced
+
+
+def _by_version(rows) -> dict[tuple[str, int, str], list[BundleVersion]]:
+    grouped: dict[tuple[str, int, str], list[BundleVersion]] = defaultdict(list)
+    for row in rows:
+        grouped[(row.slug, row.version, row.digest)].append(row)
+    return grouped
+
+
+def replaced_rows(rows=None) -> dict[int, BundleVersion]:
+    """Every imported row (of `rows`, or all) that a later bundle replaces, across all package versions."""
+    if rows is None:
+        rows = BundleVersion.objects.select_related("bundle")
+    replaced: dict[int, BundleVersion] = {}
+    for version_rows in _by_version(rows).values():
+        replaced.update(replacements(version_rows))
+    return replaced
+
+
+def replacement_note(bundle: ResultsBundle) -> str:
+    """What a new import changed: the earlier bundles it replaces, or the later one that replaces it."""
+    rows = list(BundleVersion.objects.select_related("bundle"))
+    replaced = replaced_rows(rows)
+    notes = []
+    for row in (row for row in rows if row.bundle_id == bundle.pk):
+        earlier = sorted(
+            {
+                f"{other.bundle.source} ({other.bundle.exported_month})"
+                for other in rows
+                if other.pk in replaced and replaced[other.pk].pk == row.pk
+            }
+        )
+        if earlier:
+            notes.append(
+                f"For version {row.version} it replaces the earlier bundle from {', '.join(earlier)}."
+            )
+        if row.pk in replaced:
+            later = replaced[row.pk].bundle
+            notes.append(
+                f"For version {row.version} a later bundle already imported, from {later.source} "
+                f"({later.exported_month}), holds all its class sessions, so this one is not counted."
+            )
+    return "".join(f" {note}" for note in notes)
+
+
 @dataclass(frozen=True)
 class SchoolRow:
     bundle: ResultsBundle
@@ -225,6 +323,7 @@ class Combined:
     package: Package | None
     minimum: int
     schools: list[SchoolRow]
+    replaced: list[tuple[BundleVersion, BundleVersion]]  # (an earlier bundle's row, the row counted instead)
     checkin: results.StageResult
     feedback: results.StageResult
     changes: list[results.ChangeResult] = field(default_factory=list)
@@ -240,23 +339,25 @@ class Combined:
 
 
 def combined_versions() -> list[CombinedVersion]:
-    rows = (
-        BundleVersion.objects.values("slug", "version", "digest")
-        .annotate(schools=Count("bundle", distinct=True), title=Max("title"))
-        .order_by("slug", "version", "digest")
-    )
+    """The package versions that imported bundles have figures for, each with the number of bundles counted
+    (an earlier bundle that a later one replaces is not)."""
     local = set(Package.objects.published().values_list("slug", "version", "digest"))
-    return [
-        CombinedVersion(
-            slug=row["slug"],
-            version=row["version"],
-            digest=row["digest"],
-            title=row["title"],
-            schools=row["schools"],
-            on_this_server=(row["slug"], row["version"], row["digest"]) in local,
+    versions = []
+    rows = BundleVersion.objects.select_related("bundle").order_by("slug", "version", "digest")
+    for (slug, version, digest), version_rows in _by_version(rows).items():
+        replaced = replacements(version_rows)
+        newest = max(version_rows, key=_recency)
+        versions.append(
+            CombinedVersion(
+                slug=slug,
+                version=version,
+                digest=digest,
+                title=newest.title,
+                schools=sum(1 for row in version_rows if row.pk not in replaced),
+                on_this_server=(slug, version, digest) in local,
+            )
         )
-        for row in rows
-    ]
+    return versions
 
 
 def _question(item: BundleItem) -> Question:
@@ -344,21 +445,24 @@ def combined_result(*, slug: str, version: int, digest: str) -> Combined | None:
     if not rows:
         return None
     minimum = settings.FEEDBACK_MIN_GROUP
+    replaced = replacements(rows)
+    current = [row for row in rows if row.pk not in replaced]
     counted: dict[str, list[BundleVersion]] = {}
     for stage in Stage.values:
-        included, _ = stats.big_enough_groups({row: row.responses(stage) for row in rows}, minimum)
+        included, _ = stats.big_enough_groups({row: row.responses(stage) for row in current}, minimum)
         counted[stage] = included
     combined = Combined(
         slug=slug,
         version=version,
         digest=digest,
-        title=rows[-1].title,
+        title=max(rows, key=_recency).title,
         package=Package.objects.published().filter(slug=slug, version=version, digest=digest).first(),
         minimum=minimum,
         schools=[
             SchoolRow(row.bundle, row, {stage: row in counted[stage] for stage in Stage.values})
-            for row in rows
+            for row in current
         ],
+        replaced=[(row, replaced[row.pk]) for row in rows if row.pk in replaced],
         checkin=_combine_stage(Stage.CHECKIN, counted[Stage.CHECKIN], minimum),
         feedback=_combine_stage(Stage.FEEDBACK, counted[Stage.FEEDBACK], minimum),
     )

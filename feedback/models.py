@@ -154,6 +154,12 @@ class BundleVersion(models.Model):
     to_month = models.CharField(max_length=7, blank=True)
     checkin_responses = models.PositiveIntegerField(help_text="0 when the school had too few to show.")
     feedback_responses = models.PositiveIntegerField(help_text="0 when the school had too few to show.")
+    sessions = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The random references of the class sessions behind these figures: a later bundle that "
+        "holds all of them replaces this one, so no session is counted twice.",
+    )
 
     class Meta:
         ordering = ["slug", "version"]

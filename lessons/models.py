@@ -1,6 +1,7 @@
 """Lesson packages (one row per version), their steps and content, and teachers' class sessions."""
 
 import secrets
+import uuid
 from datetime import timedelta
 
 from django.conf import settings
@@ -291,6 +292,9 @@ class ClassSession(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     closes_at = models.DateTimeField()
     closed_at = models.DateTimeField(null=True, blank=True)
+    # Random, and shown nowhere: a results bundle lists it so that a later bundle holding the same session
+    # replaces the earlier one on a pilot lead's server instead of counting the session twice.
+    reference = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
 
     objects = ClassSessionQuerySet.as_manager()
 

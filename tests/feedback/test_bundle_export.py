@@ -57,6 +57,7 @@ def test_it_holds_the_figures_of_the_teachers_own_sessions(alice, school):
     package = school[0].package
     assert (version["slug"], version["version"], version["digest"]) == ("personal-plan", 1, package.digest)
     assert version["class_sessions"] == 1
+    assert version["sessions"] == [str(school[0].reference)]  # random, so a later bundle can replace this one
     assert version["from_month"] == version["to_month"] == contents["exported_month"]
     assert version["stages"]["checkin"]["responses"] == 5
     feedback = version["stages"]["feedback"]
@@ -91,6 +92,7 @@ def test_it_holds_the_figures_of_the_teachers_own_sessions(alice, school):
 def test_a_pilot_lead_exports_every_session_leaving_out_those_too_small_to_show(lead, school):
     [version] = bundle_for(user=lead)["contents"]["package_versions"]
     assert version["class_sessions"] == 2
+    assert version["sessions"] == sorted(str(class_session.reference) for class_session in school)
     feedback = version["stages"]["feedback"]
     assert feedback["responses"] == 5  # bob's three are left out, as on the results pages
     attention = next(item for item in feedback["items"] if item["question"] == "kept-attention")
@@ -155,6 +157,7 @@ def test_nothing_in_it_identifies_a_teacher_a_class_a_student_or_a_day(lead, ali
     assert every_key == {
         *("format", "format_version", "contents", "checksum", "school", "exported_month", "minimum_group"),
         *("comments_included", "package_versions", "slug", "version", "digest", "title", "class_sessions"),
+        "sessions",
         *("from_month", "to_month", "stages", "checkin", "feedback", "responses", "shown", "items"),
         *("question", "text", "kind", "answered", "low_label", "high_label", "distribution", "mean"),
         *("median", "options", "label", "count", "confidence_changes", "before", "after", "mean_change"),

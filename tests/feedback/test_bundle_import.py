@@ -171,6 +171,19 @@ MALFORMED = {
     ),
     "empty contents": (lambda c: c.clear(), "missing comments_included"),
     "a question key with spaces": (lambda c: _attention(c).update(question="kept attention"), "is not a key"),
+    "no session references": (lambda c: _version(c).pop("sessions"), "missing sessions"),
+    "fewer references than class sessions": (
+        lambda c: _version(c).update(sessions=[]),
+        "sessions: 0 references for 1 class sessions",
+    ),
+    "a session listed twice": (
+        lambda c: _version(c).update(sessions=_version(c)["sessions"] * 2, class_sessions=2),
+        "sessions: a class session is listed twice",
+    ),
+    "a reference that is not a UUID": (
+        lambda c: _version(c).update(sessions=["Year 9, period 3"]),
+        "sessions[0]: 'Year 9, period 3' is not a class session reference",
+    ),
 }
 
 
@@ -192,8 +205,8 @@ def test_a_malformed_bundle_is_refused_with_a_clear_error_and_nothing_is_importe
         (b"[1, 2, 3]", "The file is not a results bundle"),
         (b'{"format": "something-else"}', "The file is not a results bundle"),
         (
-            b'{"format": "personal-plan-results-bundle", "format_version": 2, "contents": {}, "checksum": ""}',
-            "format version 2",
+            b'{"format": "personal-plan-results-bundle", "format_version": 1, "contents": {}, "checksum": ""}',
+            "format version 1; this server reads version 2 only",
         ),
         (
             b'{"format": "personal-plan-results-bundle", "format_version": 1, "contents": {}}',

@@ -5,11 +5,14 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from feedback.bundle_file import MAX_BYTES, BundleError
-from feedback.bundles import bundle_import
+from feedback.bundles import bundle_import, replacement_note
 
 
 class Command(BaseCommand):
-    help = "Import a results bundle exported by a school. Importing the same bundle twice changes nothing."
+    help = (
+        "Import a results bundle exported by a school. Importing the same bundle twice changes nothing; a "
+        "later bundle holding the same class sessions replaces the earlier one."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file", metavar="FILE")
@@ -32,7 +35,7 @@ class Command(BaseCommand):
         if created:
             self.stdout.write(
                 f"Imported the results bundle from {bundle.source} ({bundle.exported_month}): "
-                f"{versions} package version{'s' if versions != 1 else ''}."
+                f"{versions} package version{'s' if versions != 1 else ''}." + replacement_note(bundle)
             )
         else:
             self.stdout.write(
