@@ -223,7 +223,8 @@ def machine() -> dict:
         "nproc": subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip(),
         "memory_gib": int(memory) / 1024 / 1024,
         "commit": git("rev-parse", "--short", "HEAD") or "unknown",
-        "dirty": bool(git("status", "--porcelain", "--untracked-files=no")),
+        # The results file itself does not count: the PDF benchmark writes its section first.
+        "dirty": bool(git("status", "--porcelain", "--untracked-files=no", "--", ".", ":!bench/RESULTS.md")),
         "python": subprocess.run([str(PYTHON), "--version"], capture_output=True, text=True).stdout.strip(),
         "load": os.getloadavg(),
     }
