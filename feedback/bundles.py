@@ -4,6 +4,10 @@ combined results per package version with each school's contribution.
 A bundle is made from the same figures as the school's results pages (feedback.results), so it holds nothing
 those pages withhold. Combined figures add up the schools' distributions and are suppressed again here: a
 school's stage counts only if it reaches this server's minimum, and the total must reach it too.
+
+Each class session is counted once: a bundle lists its sessions by random reference, a later bundle holding
+all of an earlier one's sessions replaces it (both are kept, so removing the later one brings the earlier
+back), and a bundle sharing only some sessions with another is refused.
 """
 
 import random
