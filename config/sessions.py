@@ -8,6 +8,8 @@ is atomic on its own. The table, the columns, expiry and the signed, encoded dat
 Django's code (it must not overwrite another session's key).
 """
 
+from datetime import datetime
+
 from django.contrib.sessions.backends import db
 from django.contrib.sessions.backends.base import UpdateError
 from django.db import connections, router
@@ -15,30 +17,32 @@ from django.utils import timezone
 
 
 class SessionStore(db.SessionStore):
-    def _connection(self, *, write: bool):
-        alias = router.db_for_write(self.model) if write else router.db_for_read(self.model)
-        return connections[alias]
-
-    def _table(self, connection) -> tuple[str, str, str, str]:
+    def _execute(self, statement: str, values: list, *, write: bool):
+        """Runs `statement`, whose {table}, {key}, {data} and {expires} are the model's own names, quoted;
+        every value is a parameter, and a datetime is adapted for the database. Returns the first row of a
+        SELECT, or the number of rows an UPDATE changed."""
+        connection = connections[router.db_for_write(self.model) if write else router.db_for_read(self.model)]
         meta, quote = self.model._meta, connection.ops.quote_name
-        return (
-            quote(meta.db_table),
-            quote(meta.get_field("session_key").column),
-            quote(meta.get_field("session_data").column),
-            quote(meta.get_field("expire_date").column),
+        sql = statement.format(
+            table=quote(meta.db_table),
+            key=quote(meta.get_field("session_key").column),
+            data=quote(meta.get_field("session_data").column),
+            expires=quote(meta.get_field("expire_date").column),
         )
+        values = [
+            connection.ops.adapt_datetimefield_value(value) if isinstance(value, datetime) else value
+            for value in values
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, values)
+            return cursor.rowcount if write else cursor.fetchone()
 
     def load(self) -> dict:
-        connection = self._connection(write=False)
-        table, key, data, expires = self._table(connection)
-        now = connection.ops.adapt_datetimefield_value(timezone.now())
-        with connection.cursor() as cursor:
-            cursor.execute(
-                # Names are the model's own, quoted; every value is a parameter.
-                f"SELECT {data} FROM {table} WHERE {key} = %s AND {expires} > %s",  # noqa: S608
-                [self.session_key, now],
-            )
-            row = cursor.fetchone()
+        row = self._execute(
+            "SELECT {data} FROM {table} WHERE {key} = %s AND {expires} > %s",
+            [self.session_key, timezone.now()],
+            write=False,
+        )
         if row is None:  # unknown or expired: Django then starts a new session, as its own store does
             self._session_key = None
             return {}
@@ -47,15 +51,10 @@ class SessionStore(db.SessionStore):
     def save(self, must_create: bool = False) -> None:
         if must_create or self.session_key is None:
             return super().save(must_create=must_create)
-        session = self._get_session(no_load=False)
-        connection = self._connection(write=True)
-        table, key, data, expires = self._table(connection)
-        expire_date = connection.ops.adapt_datetimefield_value(self.get_expiry_date())
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"UPDATE {table} SET {data} = %s, {expires} = %s WHERE {key} = %s",  # noqa: S608
-                [self.encode(session), expire_date, self.session_key],
-            )
-            updated = cursor.rowcount
+        updated = self._execute(
+            "UPDATE {table} SET {data} = %s, {expires} = %s WHERE {key} = %s",
+            [self.encode(self._get_session(no_load=False)), self.get_expiry_date(), self.session_key],
+            write=True,
+        )
         if not updated:  # deleted meanwhile (expired, or "delete my plan"): Django starts a new session
             raise UpdateError
