@@ -188,4 +188,28 @@ def test_schools_export_bundles_and_a_pilot_lead_imports_them_and_reads_the_comb
         ["2.0 (5)", "3.4 (5)", "+1.4", "2.0", "3.0", "+1.0"]
     )
     assert_no_axe_violations(lead)
+    results_url = lead.url
+
+    # Ashby runs a second class and sends a new bundle: it replaces the first, so the first class's five
+    # students are counted once.
+    answer_in_class(make_class_session(teacher=alice, package=bundled_package), V1_CHECKINS, V1_FEEDBACK)
+    teacher.goto("/feedback/bundles/export/")
+    teacher.get_by_label("School name (optional)").fill("Ashby School")
+    with teacher.expect_download() as download:
+        teacher.get_by_role("button", name="Download the results bundle").click()
+    later_path = tmp_path / "later" / download.value.suggested_filename
+    download.value.save_as(later_path)
+    lead.goto("/feedback/bundles/")
+    lead.get_by_label("Results bundle (.json)").set_input_files(later_path)
+    with lead.expect_navigation(url=url_of("/feedback/bundles/")):
+        lead.get_by_role("button", name="Import the bundle").click()
+    expect(lead.get_by_role("status")).to_contain_text("it replaces the earlier bundle from Ashby School")
+    expect(lead.locator(".bundle-list tbody tr")).to_have_count(2)
+    expect(lead.locator(".bundle-list")).to_contain_text("No: replaced by a later bundle")
+    assert_no_axe_violations(lead)
+    lead.goto(results_url)
+    expect(main.locator(".schools-table tbody tr")).to_have_count(1)
+    expect(main.locator(".response-count")).to_have_text(["10 responses.", "10 responses."])
+    expect(main.locator(".replaced-bundles li")).to_have_count(1)
+    assert_no_axe_violations(lead)
     outside_requests.assert_none()
