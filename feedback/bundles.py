@@ -10,6 +10,7 @@ all of an earlier one's sessions replaces it (both are kept, so removing the lat
 back), and a bundle sharing only some sessions with another is refused.
 """
 
+import hashlib
 import random
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -129,6 +130,21 @@ def bundle_filename(bundle: dict) -> str:
 # Import
 
 
+# One import at a time: each checks the bundles already stored (for sessions shared with them), so two
+# imports at the same moment must not both check before either has stored. SQLite's IMMEDIATE transactions
+# already take the write lock at BEGIN; PostgreSQL gets a transaction-level advisory lock with this key.
+IMPORT_LOCK = int.from_bytes(
+    hashlib.sha256(b"personal-plan: results bundle import").digest()[:8], signed=True
+)
+
+
+def _one_import_at_a_time() -> None:
+    connection = transaction.get_connection()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK])
+
+
 @transaction.atomic
 def bundle_import(*, raw: bytes) -> tuple[ResultsBundle, bool]:
     """Check and store a bundle: all of it or, on any problem (BundleError), none of it.
@@ -136,6 +152,7 @@ def bundle_import(*, raw: bytes) -> tuple[ResultsBundle, bool]:
     Returns the bundle and whether it is new; one already imported (same checksum) is kept once.
     """
     bundle = bundle_file.read_bundle(raw)
+    _one_import_at_a_time()
     existing = ResultsBundle.objects.filter(checksum=bundle["checksum"]).first()
     if existing is not None:
         return existing, False

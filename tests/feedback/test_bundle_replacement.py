@@ -3,9 +3,12 @@ is counted once; bundles that share only some sessions are refused; separate tea
 
 import copy
 import re
+import threading
+import time
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 
 from feedback import bundle_file, bundles
 from feedback.models import BundleVersion, ResultsBundle
@@ -182,3 +185,50 @@ def test_importing_the_earlier_bundle_afterwards_says_it_is_not_counted(
         "For version 1 a later bundle already imported, from Ashby School (2026-11), holds all its class "
         "sessions, so this one is not counted." in capsys.readouterr().out
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_bundles_sharing_some_sessions_imported_at_the_same_moment_do_not_both_get_in(
+    alice, bundled_package, monkeypatch
+):
+    """Each import checks what is stored before storing its own; a pause after the check makes two imports
+    at the same moment overlap for sure, so only one import at a time may run that check."""
+    first, second, third = (_class(alice, bundled_package, V1_CHECKINS, V1_FEEDBACK) for _ in range(3))
+
+    def bundle_of(*sessions) -> bytes:
+        contents = copy.deepcopy(bundle_file.read_bundle(_export(alice))["contents"])
+        contents["package_versions"][0].update(
+            sessions=sorted(str(s.reference) for s in sessions), class_sessions=len(sessions)
+        )
+        return bundle_file.to_json(bundle_file.seal(contents))
+
+    raws = [bundle_of(first, second), bundle_of(second, third)]
+    check = bundles._refuse_partial_overlap
+
+    def slow_check(bundle, figures):
+        check(bundle, figures)
+        time.sleep(1)  # checked, not yet stored
+
+    monkeypatch.setattr(bundles, "_refuse_partial_overlap", slow_check)
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def pilot_lead(raw: bytes) -> None:
+        try:
+            barrier.wait(timeout=30)
+            bundles.bundle_import(raw=raw)
+            outcomes.append("imported")
+        except bundle_file.BundleError as error:
+            outcomes.append(str(error))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=pilot_lead, args=(raw,)) for raw in raws]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(outcomes)[0].startswith("For Personal Plan")
+    assert "would count those sessions twice" in sorted(outcomes)[0]
+    assert sorted(outcomes)[1] == "imported"
+    assert ResultsBundle.objects.count() == 1
