@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from feedback import bundle_file, bundles
 from feedback.forms import BundleExportForm, BundleUploadForm
 from feedback.models import ResultsBundle
-from feedback.views import pilot_lead_required
+from lessons.teach_views import pilot_lead_required
 
 
 @login_required
@@ -59,13 +59,16 @@ def bundle_list(request):
                     "changed: it is counted once.",
                 )
             return redirect("feedback:bundles")
-    replaced = bundles.replaced_rows()
-    imported = list(
-        ResultsBundle.objects.annotate(package_versions=Count("versions")).prefetch_related("versions")
-    )
+    rows = bundles.imported_rows()
+    replaced = bundles.replaced_rows(rows)
+    imported = list(ResultsBundle.objects.annotate(package_versions=Count("versions")))
     for bundle in imported:
-        bundle.replaced_versions = sum(1 for row in bundle.versions.all() if row.pk in replaced)
-    context = {"form": form, "versions": bundles.combined_versions(), "bundles": imported}
+        bundle.replaced_versions = sum(1 for row in rows if row.bundle_id == bundle.pk and row.pk in replaced)
+    context = {
+        "form": form,
+        "versions": bundles.combined_versions(rows, replaced),
+        "bundles": imported,
+    }
     return render(request, "feedback/bundles.html", context, status=400 if form.errors else 200)
 
 

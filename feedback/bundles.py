@@ -292,10 +292,8 @@ def _by_version(rows) -> dict[tuple[str, int, str], list[BundleVersion]]:
     return grouped
 
 
-def replaced_rows(rows=None) -> dict[int, BundleVersion]:
-    """Every imported row (of `rows`, or all) that a later bundle replaces, across all package versions."""
-    if rows is None:
-        rows = BundleVersion.objects.select_related("bundle")
+def replaced_rows(rows: list[BundleVersion]) -> dict[int, BundleVersion]:
+    """Each of `rows` (from imported_rows) that a later bundle replaces, across all package versions."""
     replaced: dict[int, BundleVersion] = {}
     for version_rows in _by_version(rows).values():
         replaced.update(replacements(version_rows))
@@ -304,7 +302,7 @@ def replaced_rows(rows=None) -> dict[int, BundleVersion]:
 
 def replacement_note(bundle: ResultsBundle) -> str:
     """What a new import changed: the earlier bundles it replaces, or the later one that replaces it."""
-    rows = list(BundleVersion.objects.select_related("bundle"))
+    rows = imported_rows()
     replaced = replaced_rows(rows)
     notes = []
     for row in (row for row in rows if row.bundle_id == bundle.pk):
@@ -359,14 +357,24 @@ class Combined:
         return any(not counted for row in self.schools for counted in row.counted.values())
 
 
-def combined_versions() -> list[CombinedVersion]:
-    """The package versions that imported bundles have figures for, each with the number of bundles counted
-    (an earlier bundle that a later one replaces is not)."""
+def imported_rows() -> list[BundleVersion]:
+    """Every imported package version's figures, with their bundle: what the replacement rules read."""
+    return list(BundleVersion.objects.select_related("bundle").order_by("slug", "version", "digest", "pk"))
+
+
+def combined_versions(
+    rows: list[BundleVersion] | None = None, replaced: dict[int, BundleVersion] | None = None
+) -> list[CombinedVersion]:
+    """The package versions that imported bundles have figures for, each with the number of bundles counted:
+    an earlier bundle that a later one replaces is not. A page that already has imported_rows() and their
+    replaced_rows() passes them in rather than reading them again."""
+    if rows is None:
+        rows = imported_rows()
+    if replaced is None:
+        replaced = replaced_rows(rows)
     local = set(Package.objects.published().values_list("slug", "version", "digest"))
     versions = []
-    rows = BundleVersion.objects.select_related("bundle").order_by("slug", "version", "digest")
     for (slug, version, digest), version_rows in _by_version(rows).items():
-        replaced = replacements(version_rows)
         newest = max(version_rows, key=_recency)
         versions.append(
             CombinedVersion(

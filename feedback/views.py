@@ -1,7 +1,5 @@
 """Feedback pages: students' check-in and feedback, teachers' results, exports, comments and notes."""
 
-from functools import wraps
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,7 +15,7 @@ from feedback.forms import AnswersForm, CompareVersionsForm, FocusGroupNoteForm
 from feedback.models import FeedbackAnswer, FocusGroupNote, Stage
 from lessons import walkthrough
 from lessons.models import ClassSession, Package, Question
-from lessons.teach_views import _get_session_for_teacher
+from lessons.teach_views import _get_session_for_teacher, pilot_lead_required
 from plans.pdf import PdfBusy, PdfUnavailable
 
 THANKS_URL = {Stage.CHECKIN: "feedback:checkin_thanks", Stage.FEEDBACK: "feedback:thanks"}
@@ -146,20 +144,6 @@ def _report(request, scope: str, pk: int | None):
             raise Http404("You have no class sessions with this package version.")
         return results.package_report(package, request.user), None
     return results.teacher_report(request.user), None
-
-
-def pilot_lead_required(view):
-    """Pages about every school's results are for pilot leads (staff); a teacher gets a 404, as for any page
-    that is not theirs, and an anonymous visitor is sent to log in."""
-
-    @wraps(view)
-    @login_required
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_staff:
-            raise Http404("No such page.")
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _compare_links(report: results.Report, scope: str) -> list[tuple[str, str]]:

@@ -142,8 +142,9 @@ def present(request, pk: int, key: str):
     return render(request, "teach/present.html", context)
 
 
-def _pilot_lead_required(view):
-    """Previews of unpublished drafts are for pilot leads (staff); anyone else gets a 404."""
+def pilot_lead_required(view):
+    """Pages for pilot leads (staff) only, such as previews of drafts and every school's results: a teacher
+    gets a 404, as for any page that is not theirs, and an anonymous visitor is sent to log in."""
 
     @wraps(view)
     @login_required
@@ -155,7 +156,7 @@ def _pilot_lead_required(view):
     return wrapper
 
 
-@_pilot_lead_required
+@pilot_lead_required
 @require_safe
 def preview(request, package_id: int):
     """A package (usually a draft) exactly as a student would see it, without publishing it."""
@@ -173,7 +174,7 @@ def preview(request, package_id: int):
     )
 
 
-@_pilot_lead_required
+@pilot_lead_required
 @require_safe
 def preview_step(request, package_id: int, key: str):
     package = get_object_or_404(Package, pk=package_id)
