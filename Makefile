@@ -4,8 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 CONSTRAINTS := requirements/constraints.txt
 PACKAGES := packages/personal-plan.yaml
+# `make run PORT=8001` when 8000 is taken.
+PORT ?= 8000
 
-.PHONY: run serve test bench setup check-system lock clean
+.PHONY: run serve test bench setup check-system check-test-system lock clean
 
 $(BIN)/python:
 	@scripts/check-system
@@ -24,8 +26,13 @@ $(VENV)/.installed-bench: pyproject.toml $(CONSTRAINTS) | $(BIN)/python
 	$(BIN)/python -m pip install -q -c $(CONSTRAINTS) -e ".[bench]"
 	touch $@ $(VENV)/.installed
 
+# Installs the Debian packages that are missing when this user may (root, or sudo without a password),
+# otherwise prints the apt-get line: see scripts/check-system.
 check-system:
 	@scripts/check-system
+
+check-test-system:
+	@scripts/check-system --test
 
 setup: check-system $(VENV)/.installed
 	$(BIN)/python manage.py migrate --noinput
@@ -33,10 +40,10 @@ setup: check-system $(VENV)/.installed
 	$(BIN)/python manage.py load_package $(PACKAGES)
 
 run: setup
-	@echo "Personal Plan is at http://127.0.0.1:8000 (teachers: make an account with ./manage.py createteacher NAME)"
-	$(BIN)/python manage.py runserver --nostatic 127.0.0.1:8000
+	@echo "Personal Plan is at http://127.0.0.1:$(PORT) (teachers: make an account with ./manage.py createteacher NAME)"
+	$(BIN)/python manage.py runserver --nostatic 127.0.0.1:$(PORT)
 
-test: check-system $(VENV)/.installed-test
+test: check-test-system $(VENV)/.installed-test
 	$(BIN)/python manage.py check --fail-level WARNING
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/ruff check .
