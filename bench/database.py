@@ -5,33 +5,20 @@ python bench/database.py count SESSION_ID # the feedback stored for a class sess
 """
 
 import json
-import os
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PACKAGE_FILE = ROOT / "packages" / "personal-plan.yaml"
+from common import migrate_and_load_package, setup_django
+
 TEACHER = "bench-teacher"
-
-
-def setup() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
 
 
 def prepare() -> dict:
     from django.contrib.auth import get_user_model
-    from django.core.management import call_command
 
     from lessons.models import Package
-    from lessons.package_file import load_package_file
     from lessons.services import class_session_open
 
-    call_command("migrate", verbosity=0)
-    load_package_file(PACKAGE_FILE)
+    migrate_and_load_package()
     package = Package.objects.latest_versions().get(slug="personal-plan")
     teacher, created = get_user_model().objects.get_or_create(username=TEACHER)
     if created:
@@ -61,7 +48,7 @@ def count(class_session_id: int) -> dict:
 
 
 def main() -> None:
-    setup()
+    setup_django()
     if sys.argv[1] == "prepare":
         result = prepare()
     elif sys.argv[1] == "count":

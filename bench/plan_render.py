@@ -16,53 +16,42 @@ Targets (issue 3): typical < 200 ms median, largest < 1 s, burst p95 < 3.5 s.
 import argparse
 import io
 import os
-import platform
 import secrets
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.error
 import urllib.request
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "bench" / "RESULTS.md"
+import common
+from common import PDF_HEADING, Gunicorn, percentile
+
 CLASS_SIZE = 30
-WORKERS = 2
 TARGETS = {"typical": 0.200, "largest": 1.0, "burst_p95": 3.5}
 
 
-def setup_django(data_dir: Path, secret_key: str) -> None:
-    os.environ.update(
-        {"DATA_DIR": str(data_dir), "SECRET_KEY": secret_key, "DJANGO_SETTINGS_MODULE": "config.settings"}
-    )
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+def setup_django(env: dict[str, str]) -> None:
+    """Django in this process, on the benchmark's own database (the one gunicorn will serve)."""
+    os.environ.clear()
+    os.environ.update(env)
+    common.setup_django()
     from django.test.utils import setup_test_environment
 
     setup_test_environment()  # lets the test client build plans through the real forms
-    call_command("migrate", verbosity=0)
-    from lessons.package_file import load_package_file
-
-    load_package_file(ROOT / "packages" / "personal-plan.yaml")
+    common.migrate_and_load_package()
 
 
 def build_session(answers_for) -> tuple[str, object]:
     """A student's browser builds a plan through the forms; returns its session cookie and the Plan."""
     from django.test import Client
+    from plan_answers import build_plan
 
     from lessons.models import Package
     from plans.plan import PackageContent, Plan
-    from tests.plans.builders import build_plan
 
     package = Package.objects.latest_versions().get(slug="personal-plan")
     client = Client()
@@ -78,11 +67,6 @@ def timed(function, runs: int) -> list[float]:
         function()
         times.append(time.perf_counter() - start)
     return times
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(fraction * len(ordered) + 0.5) - 1))]
 
 
 def page_count(data: bytes) -> int:
@@ -129,43 +113,6 @@ def in_process(typical, largest) -> dict:
     return results
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-def wait_for(url: str, seconds: float = 30) -> None:
-    opener = urllib.request.build_opener(_NoRedirects)
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            opener.open(url, timeout=2).read()
-            return
-        except urllib.error.HTTPError:
-            return  # answering, even if only with an error page
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"gunicorn did not answer at {url}")
-
-
-def worker_pids(master: int) -> list[int]:
-    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
-    return [int(pid) for pid in children]
-
-
-def peak_memory_mib(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
-
-
 def burst(base_url: str, cookies: list[str]) -> dict:
     import pikepdf
 
@@ -210,72 +157,29 @@ def burst(base_url: str, cookies: list[str]) -> dict:
     }
 
 
-def against_gunicorn(data_dir: Path, secret_key: str, cookies: list[str], extra: list[str]) -> dict:
-    """Start gunicorn with the project's config (plus `extra` arguments), send two bursts, then stop it."""
-    port = free_port()
-    env = {
-        **os.environ,
-        "DATA_DIR": str(data_dir),
-        "SECRET_KEY": secret_key,
-        "BIND": f"127.0.0.1:{port}",
-        "WEB_CONCURRENCY": str(WORKERS),
-        "GUNICORN_ACCESS_LOG": str(data_dir / "access.log"),
-        "DEBUG": "",
-    }
+def against_gunicorn(env: dict[str, str], folder: Path, cookies: list[str]) -> dict:
+    """Start gunicorn with the project's config, send two bursts, then stop it."""
+    access_log = folder / "access.log"
     # The access log names only the worker and the path, so the bursts' spread over workers can be counted.
-    command = [str(Path(sys.executable).parent / "gunicorn"), "config.wsgi", "-c", "gunicorn.conf.py"]
-    command += ["--access-logformat", "%(p)s %(U)s", *extra]
-    log = (data_dir / "gunicorn.log").open("wb")
-    (data_dir / "access.log").unlink(missing_ok=True)
-    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
-    try:
-        base_url = f"http://127.0.0.1:{port}"
-        wait_for(base_url + "/plan/download/")
-        time.sleep(1)  # let both workers finish booting
-        cold = burst(base_url, cookies)
-        warm = burst(base_url, cookies)
-        memory = {pid: peak_memory_mib(pid) for pid in worker_pids(server.pid)}
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
-        if "Traceback" in (data_dir / "gunicorn.log").read_text():
-            print((data_dir / "gunicorn.log").read_text()[-3000:], file=sys.stderr)
-    downloads = [
-        line.split()[0] for line in (data_dir / "access.log").read_text().splitlines() if "/download/" in line
-    ]
+    server = Gunicorn(
+        env,
+        folder / "gunicorn.log",
+        arguments=("--access-logformat", "%(p)s %(U)s"),
+        GUNICORN_ACCESS_LOG=str(access_log),
+    )
+    with server:
+        cold = burst(server.url, cookies)
+        warm = burst(server.url, cookies)
+        memory = server.peak_memory_mib()
+        problems = server.tracebacks()
+    if problems:
+        print("gunicorn logged errors:", *problems, sep="\n  ", file=sys.stderr)
+    downloads = [line.split()[0] for line in access_log.read_text().splitlines() if "/download/" in line]
     spread = sorted(Counter(downloads[-CLASS_SIZE:]).values(), reverse=True)
     return {"cold": cold, "warm": warm, "memory": memory, "spread": spread}
 
 
-def machine() -> str:
-    uname = subprocess.run(["uname", "-a"], capture_output=True, text=True).stdout.strip() or " ".join(
-        platform.uname()
-    )
-    nproc = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip() or os.cpu_count()
-    return f"`{uname}`, {nproc} cores (nproc)"
-
-
-def load() -> str:
-    return " / ".join(f"{value:.2f}" for value in os.getloadavg())
-
-
-def wait_for_quiet(seconds: float, below: float = 1.0) -> None:
-    """Other work on the machine skews timings: wait (bounded) for the one-minute load to settle."""
-    deadline = time.monotonic() + seconds
-    while os.getloadavg()[0] >= below and time.monotonic() < deadline:
-        time.sleep(5)
-
-
-def commit() -> str:
-    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
-    return head.stdout.strip() or "unknown"
-
-
-def report(renders: dict, servers: dict[str, dict], loads: tuple[str, str]) -> str:
+def report(renders: dict, servers: dict[str, dict], machine: dict) -> str:
     typical, largest = renders["typical"], renders["largest"]
 
     def ms(seconds: float) -> str:
@@ -285,11 +189,13 @@ def report(renders: dict, servers: dict[str, dict], loads: tuple[str, str]) -> s
         return "meets" if value < target else "MISSES"
 
     lines = [
-        "## Plan PDF",
+        PDF_HEADING,
         "",
-        f"Run on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC at commit {commit()}, machine {machine()}.",
+        f"Run on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC at {common.describe_commit(machine)}.",
+        f"Machine: {common.describe_machine(machine)}.",
         "Command: `.venv/bin/python bench/plan_render.py` (see the script's docstring). "
-        f"Load average (1/5/15 min) before: {loads[0]}; after: {loads[1]} (other work shared the machine).",
+        f"Load average (1/5/15 min) before: {common.load_average(machine['load'])}; after: "
+        f"{common.load_average()} (other work shared the machine).",
         "",
         "| measure | result | target |",
         "|---|---|---|",
@@ -333,17 +239,6 @@ def report(renders: dict, servers: dict[str, dict], loads: tuple[str, str]) -> s
     return "\n".join(lines)
 
 
-def write_section(section: str) -> None:
-    text = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n\n"
-    start = text.find("## Plan PDF")
-    if start == -1:
-        text = text.rstrip("\n") + "\n\n" + section
-    else:
-        end = text.find("\n## ", start + 1)
-        text = text[:start] + section + (text[end + 1 :] if end != -1 else "")
-    RESULTS.write_text(text)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -357,23 +252,23 @@ def main() -> None:
         help="first wait up to this long for load < 1",
     )
     args = parser.parse_args()
-    wait_for_quiet(args.quiet_wait)
-    load_before = load()
-    secret_key = secrets.token_urlsafe(40)
-    with tempfile.TemporaryDirectory(prefix="plan-bench-") as folder:
-        data_dir = Path(folder)
-        setup_django(data_dir, secret_key)
-        from tests.plans.builders import largest_answers, typical_answers
+    common.wait_for_quiet(args.quiet_wait)
+    machine = common.machine()
+    with tempfile.TemporaryDirectory(prefix="plan-bench-") as name:
+        folder = Path(name)
+        env = common.base_environment(folder, secrets.token_urlsafe(40))
+        setup_django(env)
+        from plan_answers import largest_answers, typical_answers
 
         _, typical = build_session(typical_answers)
         _, largest = build_session(largest_answers)
         renders = in_process(typical, largest)
         cookies = [build_session(typical_answers)[0] for _ in range(CLASS_SIZE)]
-        servers = {"gunicorn.conf.py": against_gunicorn(data_dir, secret_key, cookies, [])}
-    section = report(renders, servers, (load_before, load()))
+        servers = {"gunicorn.conf.py": against_gunicorn(env, folder, cookies)}
+    section = report(renders, servers, machine)
     print(section)
     if not args.no_write:
-        write_section(section)
+        common.write_section(section)
 
 
 if __name__ == "__main__":

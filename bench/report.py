@@ -2,9 +2,9 @@
 
 import statistics
 from datetime import UTC, datetime
-from pathlib import Path
 
-HEADING = "## Load, memory and page weight (issue 5 §4–5)"
+from common import LOAD_HEADING, describe_commit, describe_machine, load_average
+
 TARGETS = {
     "ratio": 0.5,
     "p95_ms": 50,
@@ -33,7 +33,7 @@ def mb(mib: float) -> str:
 
 
 def section(results: dict) -> str:
-    lines = [HEADING, ""] + header(results) + summary(results) + pages_detail(results["pages"])
+    lines = [LOAD_HEADING, ""] + header(results) + summary(results) + pages_detail(results["pages"])
     lines += (
         class_detail(results) + burst_detail(results["burst"]) + weight_detail(results["pages"]["weight"])
     )
@@ -45,14 +45,10 @@ def header(results: dict) -> list[str]:
     machine = results["machine"]
     started = datetime.fromtimestamp(results["started"], UTC)
     minutes = (results["finished"] - results["started"]) / 60
-    load = " / ".join(f"{value:.2f}" for value in machine["load"])
-    load_after = " / ".join(f"{value:.2f}" for value in machine["load_after"])
-    tree = " with uncommitted changes in the working tree" if machine["dirty"] else ""
     lines = [
-        f"Run on {started:%Y-%m-%d %H:%M} UTC ({minutes:.1f} minutes) at commit {machine['commit']}{tree}.",
-        f"Machine: `{machine['uname']}`; {machine['nproc']} cores (nproc); {machine['memory_gib']:.1f} GiB of "
-        f"memory; {machine['python']}. The machine is shared: load average (1/5/15 min) before {load}, "
-        f"after {load_after}.",
+        f"Run on {started:%Y-%m-%d %H:%M} UTC ({minutes:.1f} minutes) at {describe_commit(machine)}.",
+        f"Machine: {describe_machine(machine)}. The machine is shared: load average (1/5/15 min) before "
+        f"{load_average(machine['load'])}, after {load_average(machine['load_after'])}.",
         "Command: `make bench` (or `.venv/bin/python bench/run.py`; see its docstring). Server: the project's "
         "gunicorn.conf.py (gthread, 4 threads) with WEB_CONCURRENCY=2 on 127.0.0.1, DEBUG off, static files "
         "from WhiteNoise after collectstatic, a fresh database for each scenario. Load: locust "
@@ -476,16 +472,3 @@ def notes() -> list[str]:
         "- Percentiles come from locust's histogram (1 ms buckets below 100 ms, 10 ms to 1 s).",
         "",
     ]
-
-
-def write_section(path: Path, section: str) -> None:
-    """Replace this section in RESULTS.md, or add it after the title; other sections stay as they are."""
-    text = path.read_text() if path.exists() else "# Benchmark results\n\n"
-    start = text.find(HEADING)
-    if start == -1:
-        title_end = text.find("\n") + 1 if text.startswith("# ") else 0
-        text = text[:title_end] + "\n" + section + "\n" + text[title_end:].lstrip("\n")
-    else:
-        end = text.find("\n## ", start + 1)
-        text = text[:start] + section + ("\n" + text[end + 1 :] if end != -1 else "")
-    path.write_text(text)

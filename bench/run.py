@@ -20,26 +20,18 @@ import tempfile
 import time
 from pathlib import Path
 
+import common
 import report
 import scenarios
-from server import base_environment, collect_static, postgres_reachable
-
-RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
-
-
-def wait_for_quiet(seconds: float, below: float = 1.0) -> None:
-    """Other work on this shared machine skews every figure: wait (bounded) for the load to settle."""
-    deadline = time.monotonic() + seconds
-    while os.getloadavg()[0] >= below and time.monotonic() < deadline:
-        time.sleep(5)
+from server import collect_static, postgres_reachable
 
 
 def run(args) -> dict:
     quick = args.quick
-    results: dict = {"machine": scenarios.machine(), "started": time.time(), "quick": quick}
+    results: dict = {"machine": common.machine(), "started": time.time(), "quick": quick}
     with tempfile.TemporaryDirectory(prefix="plan-load-bench-") as name:
         folder = Path(name)
-        env = base_environment(folder, secrets.token_urlsafe(40), folder / "static")
+        env = common.base_environment(folder, secrets.token_urlsafe(40), folder / "static")
         step = "collecting static files"
         print(step, file=sys.stderr)
         collect_static(env)
@@ -108,14 +100,14 @@ def main() -> None:
     args = parser.parse_args()
     # `timeout` (make bench) sends SIGTERM: leave through the context managers, which stop every gunicorn.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit("bench/run.py: stopped by SIGTERM"))
-    wait_for_quiet(args.quiet_wait)
+    common.wait_for_quiet(args.quiet_wait)
     results = run(args)
     if args.json:
         args.json.write_text(json.dumps(results, indent=1, default=str))
     section = report.section(results)
     print(section)
     if not args.no_write:
-        report.write_section(RESULTS, section)
+        common.write_section(section)
 
 
 if __name__ == "__main__":

@@ -1,14 +1,14 @@
 """The load scenarios of issue 5 §4–5, each against a fresh database and its own gunicorn (2 workers)."""
 
 import json
-import os
 import statistics
 import subprocess
 import time
 from pathlib import Path
 
 import page_weight
-from server import PYTHON, ROOT, Gunicorn, MemorySampler, PostgresDatabase, database, memory_mib
+from common import PYTHON, ROOT, Gunicorn, memory_mib
+from server import MemorySampler, PostgresDatabase, database
 
 LOADGEN = ROOT / "bench" / "loadgen.py"
 STEP_REQUESTS_PER_STUDENT = 60  # a whole lesson is about 50 requests; the cap stops a run that loops
@@ -205,26 +205,3 @@ def feedback_check(acknowledged: list[dict], stored: dict) -> dict:
 def postgres_journeys(env, folder, admin_url: str, **options) -> dict:
     with PostgresDatabase(admin_url) as postgres:
         return journeys(env, folder, "class-postgresql", postgres=postgres, **options)
-
-
-def git(*args: str) -> str:
-    done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True)
-    return done.stdout.strip()
-
-
-def machine() -> dict:
-    memory = next(
-        line.split()[1]
-        for line in Path("/proc/meminfo").read_text().splitlines()
-        if line.startswith("MemTotal")
-    )
-    return {
-        "uname": subprocess.run(["uname", "-a"], capture_output=True, text=True).stdout.strip(),
-        "nproc": subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip(),
-        "memory_gib": int(memory) / 1024 / 1024,
-        "commit": git("rev-parse", "--short", "HEAD") or "unknown",
-        # The results file itself does not count: the PDF benchmark writes its section first.
-        "dirty": bool(git("status", "--porcelain", "--untracked-files=no", "--", ".", ":!bench/RESULTS.md")),
-        "python": subprocess.run([str(PYTHON), "--version"], capture_output=True, text=True).stdout.strip(),
-        "load": os.getloadavg(),
-    }
