@@ -187,7 +187,7 @@ def _import(raw: bytes) -> tuple[ResultsBundle, bool]:
     if existing is not None:
         return existing, False
     contents = bundle["contents"]
-    school = contents["school"].strip()
+    school = " ".join(contents["school"].split())
     _check_school_key(school, bundle["public_key"])
     try:
         with transaction.atomic():
