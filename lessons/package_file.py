@@ -53,7 +53,7 @@ LIMITS = {
     "choices": 50,
     "asked": 2,
 }
-LINE_BREAKS = frozenset("\n\t")
+LINE_BREAKS = frozenset("\n\r\t")  # the admin's text boxes send \r\n
 
 
 class PackageFileError(Exception):

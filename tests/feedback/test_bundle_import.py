@@ -31,7 +31,8 @@ def _stored() -> list[int]:
 
 
 def _resealed(bundle: dict, change) -> bytes:
-    """The bundle with its contents changed and a checksum that matches them again."""
+    """The bundle with its contents changed and signed again by this server, so only the checks on the
+    contents can refuse it."""
     contents = copy.deepcopy(bundle["contents"])
     change(contents)
     return bundle_file.to_json(bundle_file.seal(contents, bundle_keys.private_key()))
