@@ -237,6 +237,10 @@ LOGGING = {
 # Results, exports and reports show nothing for a group of fewer responses than this, so that no student's
 # answers can be picked out; a breakdown is shown only when every part of it reaches this size.
 FEEDBACK_MIN_GROUP = envint("FEEDBACK_MIN_GROUP", 5)
+# This server's Ed25519 private key for signing results bundles (PEM). Made on first use, readable only by the
+# app's user, never in the database or in git: keep it with the backups, as a new key means the pilot lead
+# must accept it again. A pilot lead's server checks every bundle's signature (feedback.bundle_file).
+BUNDLE_SIGNING_KEY_FILE = Path(os.environ.get("BUNDLE_SIGNING_KEY_FILE") or DATA_DIR / "bundle_signing_key")
 
 # Plans ------------------------------------------------------------------------------------------------------
 # A student's plan lives only in their session. It is dropped this long after it was last changed, and goes

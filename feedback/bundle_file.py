@@ -1,12 +1,21 @@
-"""The results bundle file: its layout, its checksum, and the checks a bundle must pass before anything is kept.
+"""The results bundle file: its layout, its signature, and the checks a bundle must pass before anything is kept.
 
 A bundle is one JSON object:
 
-    {"format": "personal-plan-results-bundle", "format_version": 1, "contents": {...}, "checksum": "<hex>"}
+    {"format": "personal-plan-results-bundle", "format_version": 3, "contents": {...},
+     "public_key": "<hex>", "checksum": "<hex>", "signature": "<hex>"}
 
-`checksum` is the SHA-256 of the canonical serialisation of everything else in the file: JSON with sorted keys,
-no spaces, UTF-8, numbers as Python writes them. Spacing and key order in the file itself do not matter, so
-a bundle opened and saved by an editor still matches; a changed figure does not.
+The signed message is the canonical serialisation of `format`, `format_version`, `contents` and `public_key`:
+JSON with sorted keys, no spaces, UTF-8, numbers as Python writes them. Spacing and key order in the file do
+not matter, so a bundle opened and saved by an editor still verifies; a changed figure does not. `signature`
+is the Ed25519 signature of that message by the exporting server's key (feedback.bundle_keys), whose public
+half is `public_key`; `checksum` is the message's SHA-256, which names the bundle (the same bundle imported
+twice is kept once).
+
+What the signature proves: that the bundle was not changed since a server holding that private key signed it,
+and so that it came from the same server as earlier bundles with the same key. Not who that server belongs to
+(the school name is as typed), and not that its figures are honest: the pilot lead's server also checks that
+every count adds up and is within LIMITS, and computes combined figures from counts, never expanding them.
 
 `contents` holds aggregated, suppressed figures only: per package version (slug, version, digest) the
 number of class sessions, the months they ran in, and for each stage its response count with per-question
@@ -17,23 +26,31 @@ teacher, no session label, no date finer than the month.
 Each package version also lists `sessions`: the random reference (a UUID made when the session was created,
 shown nowhere else) of every class session behind its figures. A pilot lead's server uses them to recognise
 a school's later bundle, which holds the same sessions and more, and to count it instead of the earlier one.
-Format version 1 had no references; this server reads version 2 only.
+Format version 1 had no references and version 2 no signature; this server reads version 3 only.
 """
 
 import hashlib
 import json
 import math
 import re
+import unicodedata
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from feedback import bundle_keys, stats
+
 FORMAT = "personal-plan-results-bundle"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 MAX_BYTES = 2_000_000
 STAGES = ("checkin", "feedback")
 SCALE = "scale"
 OPTION_KINDS = ("choice", "useful_steps", "year_group")
+SINGLE_ANSWER_KINDS = ("choice", "year_group")  # one answer per response: the counts add up to `answered`
 SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,60}$")
 DIGEST = re.compile(r"^[0-9a-f]{64}$")
+PUBLIC_KEY = re.compile(r"^[0-9a-f]{64}$")
+SIGNATURE = re.compile(r"^[0-9a-f]{128}$")
 MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 REFERENCE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 FORMS = {
@@ -45,8 +62,29 @@ FORMS = {
 # Means and medians are written to 4 places; a mean that differs from its distribution by more than this
 # was not computed from it.
 TOLERANCE = 0.001
-LIMITS = {"versions": 200, "items": 100, "options": 100, "comments": 10_000, "sessions": 100_000}
-MAX_RESPONSES = 1_000_000
+# Far above any real pilot (a package has at most 50 questions, each asked at most twice, and a choice at most
+# 50 answers: lessons.package_file.LIMITS), and low enough that no bundle can make this server do much work.
+LIMITS = {
+    "versions": 100,  # package versions in one bundle
+    "items": 100,  # questions in one package version, check-in and feedback together
+    "options": 50,  # answers counted for one question
+    "comments": 10_000,  # in one bundle
+    "sessions": 100_000,  # class sessions behind one package version
+}
+MAX_RESPONSES = 1_000_000  # responses in one stage of one package version
+# Text a person reads on the pilot lead's pages holds no control characters, which could hide or reorder what
+# it says (or, as NUL and lone surrogates, not be storable at all); only the school name must be one line.
+LINE_BREAKS = frozenset("\n\r\t")
+BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def is_control(character: str) -> bool:
+    return character in BIDI_CONTROLS or unicodedata.category(character) in ("Cc", "Cs")
+
+
+def without_controls(text: str) -> str:
+    """Text as a bundle may carry it: control characters other than line breaks dropped."""
+    return "".join(c for c in text if c in LINE_BREAKS or not is_control(c))
 
 
 class BundleError(ValueError):
@@ -59,14 +97,25 @@ def canonical_bytes(value: Any) -> bytes:
     ).encode("utf-8")
 
 
-def checksum_of(bundle: dict) -> str:
-    return hashlib.sha256(canonical_bytes({k: v for k, v in bundle.items() if k != "checksum"})).hexdigest()
+def signed_message(bundle: dict) -> bytes:
+    """What the signature covers: everything in the bundle except the checksum and the signature."""
+    return canonical_bytes({k: v for k, v in bundle.items() if k not in ("checksum", "signature")})
 
 
-def seal(contents: dict) -> dict:
-    """The complete bundle for these contents, with its checksum."""
-    bundle = {"format": FORMAT, "format_version": FORMAT_VERSION, "contents": contents}
-    return {**bundle, "checksum": checksum_of(bundle)}
+def seal(contents: dict, key: Ed25519PrivateKey) -> dict:
+    """The complete bundle for these contents, signed with `key`."""
+    bundle = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "contents": contents,
+        "public_key": bundle_keys.public_key_hex(key),
+    }
+    message = signed_message(bundle)
+    return {
+        **bundle,
+        "checksum": hashlib.sha256(message).hexdigest(),
+        "signature": bundle_keys.sign(key, message),
+    }
 
 
 def to_json(bundle: dict) -> bytes:
@@ -75,7 +124,7 @@ def to_json(bundle: dict) -> bytes:
 
 
 def read_bundle(raw: bytes) -> dict:
-    """The bundle in `raw`, checked from its checksum down to every count; raises BundleError otherwise."""
+    """The bundle in `raw`, checked from its signature down to every count; raises BundleError otherwise."""
     if len(raw) > MAX_BYTES:
         raise BundleError(f"The file is larger than a results bundle can be ({MAX_BYTES // 1_000_000} MB).")
     try:
@@ -87,19 +136,31 @@ def read_bundle(raw: bytes) -> dict:
             "The file is not a results bundle: export one from the school's results page "
             "(Export an anonymous results bundle)."
         )
-    _object(bundle, "the bundle", {"format", "format_version", "contents", "checksum"})
-    if bundle["format_version"] != FORMAT_VERSION or isinstance(bundle["format_version"], bool):
+    version = bundle.get("format_version", FORMAT_VERSION)  # a missing one is reported with the other fields
+    if version != FORMAT_VERSION or isinstance(version, bool):
         raise BundleError(
-            f"The bundle is in format version {bundle['format_version']!r}; this server reads version "
-            f"{FORMAT_VERSION} only."
+            f"The bundle is in format version {str(version)[:20]}; this server reads version "
+            f"{FORMAT_VERSION} only, which is signed by the school's server. Ask the school to update "
+            "Personal Plan and export the bundle again."
         )
-    checksum = bundle["checksum"]
-    if not isinstance(checksum, str) or not DIGEST.match(checksum):
-        raise BundleError("The bundle's checksum is missing or is not a SHA-256 in hexadecimal.")
-    if checksum != checksum_of(bundle):
+    _object(
+        bundle, "the bundle", {"format", "format_version", "contents", "public_key", "checksum", "signature"}
+    )
+    if not isinstance(bundle["public_key"], str) or not PUBLIC_KEY.match(bundle["public_key"]):
+        raise BundleError("The bundle is not signed: its public key is missing or is not an Ed25519 key.")
+    if not isinstance(bundle["signature"], str) or not SIGNATURE.match(bundle["signature"]):
         raise BundleError(
-            "The checksum does not match the contents: the file was changed after it was exported, or is "
-            "damaged. Ask the school to export it again."
+            "The bundle is not signed: its signature is missing or is not an Ed25519 signature."
+        )
+    message = signed_message(bundle)
+    if not bundle_keys.verify(bundle["public_key"], bundle["signature"], message):
+        raise BundleError(
+            "The signature does not match the contents: the file was changed after the school's server "
+            "signed it, or is damaged. Ask the school to export it again."
+        )
+    if bundle["checksum"] != hashlib.sha256(message).hexdigest():
+        raise BundleError(
+            "The checksum does not match the contents: the file is damaged. Ask the school to export it again."
         )
     _contents(bundle["contents"])
     return bundle
@@ -145,13 +206,18 @@ def _number(value, path: str, low: float, high: float) -> float:
     return float(value)
 
 
-def _text(value, path: str, max_length: int, pattern: re.Pattern | None = None) -> str:
+def _text(
+    value, path: str, max_length: int, pattern: re.Pattern | None = None, *, line_breaks: bool = True
+) -> str:
     if not isinstance(value, str):
         _fail(path, "expected text")
     if pattern is not None and not pattern.match(value):
         _fail(path, f"{value[:80]!r} is not {FORMS[pattern]}")
     if len(value) > max_length:
         _fail(path, f"longer than {max_length} characters")
+    for character in value:
+        if is_control(character) and not (line_breaks and character in LINE_BREAKS):
+            _fail(path, f"a control character (U+{ord(character):04X}) in the text")
     return value
 
 
@@ -172,7 +238,7 @@ def _contents(contents) -> None:
     _object(
         contents, path, {"school", "exported_month", "minimum_group", "comments_included", "package_versions"}
     )
-    _text(contents["school"], f"{path}.school", 120)
+    _text(contents["school"], f"{path}.school", 120, line_breaks=False)
     _month(contents["exported_month"], f"{path}.exported_month")
     minimum = _whole(contents["minimum_group"], f"{path}.minimum_group", 1, 1000)
     if not isinstance(contents["comments_included"], bool):
@@ -226,6 +292,8 @@ def _version(version, path: str, minimum: int, comments_included: bool) -> None:
     stages = _object(version["stages"], f"{path}.stages", set(STAGES))
     for stage in STAGES:
         _stage(stages[stage], f"{path}.stages.{stage}", minimum)
+    if sum(len(stages[stage]["items"]) for stage in STAGES) > LIMITS["items"]:
+        _fail(f"{path}.stages", f"more than {LIMITS['items']} questions in check-in and feedback together")
     _changes(version["confidence_changes"], f"{path}.confidence_changes", stages)
     _comments(version["comments"], f"{path}.comments", stages["feedback"], comments_included)
 
@@ -267,11 +335,18 @@ def _item(item, path: str, responses: int) -> None:
         _scale(item, path, answered)
         return
     options = _list(item["options"], f"{path}.options", LIMITS["options"])
+    labels = set()
     for index, option in enumerate(options):
         where = f"{path}.options[{index}]"
         _object(option, where, {"label", "count"})
-        _text(option["label"], f"{where}.label", 300)
+        label = _text(option["label"], f"{where}.label", 300)
+        if label in labels:
+            _fail(f"{where}.label", "the same answer is counted twice")
+        labels.add(label)
         _whole(option["count"], f"{where}.count", 0, answered)
+    total = sum(option["count"] for option in options)
+    if item["kind"] in SINGLE_ANSWER_KINDS and total != answered:
+        _fail(f"{path}.options", f"the counts add up to {total}, not to answered ({answered})")
 
 
 def _scale(item: dict, path: str, answered: int) -> None:
@@ -287,20 +362,16 @@ def _scale(item: dict, path: str, answered: int) -> None:
 
 
 def _summary_matches(summary: dict, path: str, counts: list[int]) -> None:
-    """A mean and median must be those of the distribution they came with (None when nobody answered)."""
-    values = [point for point, count in zip(range(1, 6), counts, strict=True) for _ in range(count)]
+    """A mean and median must be those of the distribution they came with (None when nobody answered).
+    Worked out from the counts: a bundle's counts may be in the millions."""
     for name in ("mean", "median"):
         value = summary[name]
-        if not values:
+        if not sum(counts):
             if value is not None:
                 _fail(f"{path}.{name}", "expected null, as nobody answered")
             continue
         number = _number(value, f"{path}.{name}", 1, 5)
-        if name == "mean":
-            expected = sum(values) / len(values)
-        else:
-            middle = len(values) // 2
-            expected = values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
+        expected = stats.mean_of(counts) if name == "mean" else stats.median_of(counts)
         if abs(number - expected) > TOLERANCE:
             _fail(f"{path}.{name}", f"{value} does not match the distribution ({expected:.4f})")
 

@@ -9,9 +9,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from feedback import bundle_file, bundles
+from feedback import bundle_file, bundle_keys, bundles
 from feedback.forms import BundleExportForm, BundleUploadForm
-from feedback.models import ResultsBundle
+from feedback.models import ResultsBundle, SchoolKey
 from lessons.teach_views import pilot_lead_required
 
 
@@ -29,8 +29,12 @@ def bundle_export(request):
         response = HttpResponse(bundle_file.to_json(bundle), content_type="application/json; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{bundles.bundle_filename(bundle)}"'
         return response
-    preview = bundles.bundle_for(user=request.user)["contents"]
-    context = {"form": form, "preview": preview}
+    preview = bundles.bundle_for(user=request.user)
+    context = {
+        "form": form,
+        "preview": preview["contents"],
+        "fingerprint": bundle_keys.fingerprint(preview["public_key"]),
+    }
     return render(request, "feedback/bundle_export.html", context, status=400 if form.errors else 200)
 
 
@@ -68,6 +72,7 @@ def bundle_list(request):
         "form": form,
         "versions": bundles.combined_versions(rows, replaced),
         "bundles": imported,
+        "waiting_keys": bundles.waiting_keys(),
     }
     return render(request, "feedback/bundles.html", context, status=400 if form.errors else 200)
 
@@ -90,5 +95,30 @@ def bundle_delete(request, pk: int):
         request,
         f"Removed the results bundle from {bundle.source} ({bundle.exported_month}); its figures are no longer "
         "in the combined results.",
+    )
+    return redirect("feedback:bundles")
+
+
+@pilot_lead_required
+@require_POST
+def school_key_accept(request, pk: int):
+    """The pilot lead trusts a school's new key, having compared its fingerprint with the school's."""
+    key = get_object_or_404(SchoolKey, pk=pk, status=SchoolKey.Status.WAITING)
+    bundles.school_key_accept(key=key)
+    messages.success(
+        request,
+        f"Bundles for {key.school} signed by the key {key.fingerprint} are accepted from now on; bundles "
+        "signed by its earlier key are refused. Import the school's bundle again.",
+    )
+    return redirect("feedback:bundles")
+
+
+@pilot_lead_required
+@require_POST
+def school_key_dismiss(request, pk: int):
+    key = get_object_or_404(SchoolKey, pk=pk, status=SchoolKey.Status.WAITING)
+    key.delete()
+    messages.success(
+        request, f"Dismissed the key {key.fingerprint}: bundles for {key.school} signed by it stay refused."
     )
     return redirect("feedback:bundles")

@@ -8,20 +8,33 @@ school's stage counts only if it reaches this server's minimum, and the total mu
 Each class session is counted once: a bundle lists its sessions by random reference, a later bundle holding
 all of an earlier one's sessions replaces it (both are kept, so removing the later one brings the earlier
 back), and a bundle sharing only some sessions with another is refused.
+
+Bundles are signed by the exporting server (feedback.bundle_keys). The first key seen for a school name is
+trusted for it (SchoolKey); a bundle naming that school but signed by another key is refused until the pilot
+lead accepts the new key, and class sessions can be shared (replaced) only between bundles from the same key
+or the same school, so that nobody else's bundle can push a school's figures out.
 """
 
 import hashlib
 import random
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from feedback import bundle_file, results, stats
+from feedback import bundle_file, bundle_keys, results, stats
 from feedback.charts import bar_chart, scale_chart
-from feedback.models import BundleComment, BundleItem, BundleVersion, ResultsBundle, Stage
+from feedback.models import (
+    BundleComment,
+    BundleItem,
+    BundleVersion,
+    ResultsBundle,
+    SchoolKey,
+    Stage,
+    school_match,
+)
 from lessons.models import ClassSession, Package, Question
 
 PLACES = 4  # means and medians in a bundle, to keep the file readable
@@ -71,7 +84,7 @@ def _version(package: Package, sessions: list[ClassSession], *, include_comments
             {
                 "question": block.question.key,
                 "text": block.question.text,
-                "comments": [c.text for c in block.comments],
+                "comments": [bundle_file.without_controls(c.text) for c in block.comments],
             }
             for block in group.comments
             if block.comments
@@ -109,7 +122,7 @@ def bundle_for(*, user, school: str = "", include_comments: bool = False) -> dic
     for class_session in sessions.select_related("package"):
         by_package[class_session.package].append(class_session)
     contents = {
-        "school": school.strip(),
+        "school": " ".join(bundle_file.without_controls(school).split()),
         "exported_month": f"{timezone.localdate():%Y-%m}",
         "minimum_group": settings.FEEDBACK_MIN_GROUP,
         "comments_included": include_comments,
@@ -118,7 +131,7 @@ def bundle_for(*, user, school: str = "", include_comments: bool = False) -> dic
             for package in sorted(by_package, key=lambda p: (p.slug, p.version))
         ],
     }
-    return bundle_file.seal(contents)
+    return bundle_file.seal(contents, bundle_keys.private_key())
 
 
 def bundle_filename(bundle: dict) -> str:
@@ -145,23 +158,44 @@ def _one_import_at_a_time() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK])
 
 
-@transaction.atomic
+class SchoolKeyChanged(bundle_file.BundleError):
+    """A bundle naming a school whose trusted key is another: refused, and its key left for the pilot lead."""
+
+    def __init__(self, message: str, *, school: str, public_key: str):
+        super().__init__(message)
+        self.school, self.public_key = school, public_key
+
+
 def bundle_import(*, raw: bytes) -> tuple[ResultsBundle, bool]:
     """Check and store a bundle: all of it or, on any problem (BundleError), none of it.
 
-    Returns the bundle and whether it is new; one already imported (same checksum) is kept once.
+    Returns the bundle and whether it is new; one already imported (same checksum) is kept once. A bundle
+    refused because its school has another key leaves only that key behind, waiting for the pilot lead.
     """
+    try:
+        return _import(raw)
+    except SchoolKeyChanged as refusal:
+        _school_key_waits(school=refusal.school, public_key=refusal.public_key)
+        raise
+
+
+@transaction.atomic
+def _import(raw: bytes) -> tuple[ResultsBundle, bool]:
     bundle = bundle_file.read_bundle(raw)
     _one_import_at_a_time()
     existing = ResultsBundle.objects.filter(checksum=bundle["checksum"]).first()
     if existing is not None:
         return existing, False
     contents = bundle["contents"]
+    school = " ".join(contents["school"].split())
+    _check_school_key(school, bundle["public_key"])
     try:
         with transaction.atomic():
             stored = ResultsBundle.objects.create(
                 checksum=bundle["checksum"],
-                school=contents["school"].strip(),
+                school=school,
+                public_key=bundle["public_key"],
+                fingerprint=bundle_keys.fingerprint(bundle["public_key"]),
                 exported_month=contents["exported_month"],
                 minimum_group=contents["minimum_group"],
                 comments_included=contents["comments_included"],
@@ -174,16 +208,108 @@ def bundle_import(*, raw: bytes) -> tuple[ResultsBundle, bool]:
     return stored, True
 
 
+def _check_school_key(school: str, public_key: str) -> None:
+    """The first key seen for a school name is trusted for it; a bundle naming it with another key is refused.
+    A bundle that gives no name claims no school, so there is nothing to check its key against."""
+    if not school:
+        return
+    trusted = SchoolKey.objects.filter(
+        school_match=school_match(school), status=SchoolKey.Status.TRUSTED
+    ).first()
+    if trusted is None:
+        SchoolKey.objects.create(
+            school=school,
+            school_match=school_match(school),
+            public_key=public_key,
+            fingerprint=bundle_keys.fingerprint(public_key),
+            status=SchoolKey.Status.TRUSTED,
+            accepted_at=timezone.now(),
+        )
+        return
+    if trusted.public_key != public_key:
+        raise SchoolKeyChanged(
+            f"This bundle says it is from {school}, but it is signed by a different key (fingerprint "
+            f"{bundle_keys.fingerprint(public_key)}) from the one this server has trusted for "
+            f"{trusted.school} since {timezone.localtime(trusted.accepted_at or trusted.first_seen):%d %b %Y} "
+            f"(fingerprint {trusted.fingerprint}). If the school has moved or rebuilt its server, ring the "
+            "school and ask them to read you the fingerprint on their export page: only if it matches, accept "
+            'the new key under "Keys waiting for your decision" and import the bundle again. If it does not '
+            "match, the bundle did not come from the school's server.",
+            school=school,
+            public_key=public_key,
+        )
+
+
+@transaction.atomic
+def _school_key_waits(*, school: str, public_key: str) -> None:
+    _one_import_at_a_time()
+    key, created = SchoolKey.objects.get_or_create(
+        school_match=school_match(school),
+        public_key=public_key,
+        defaults={
+            "school": school,
+            "fingerprint": bundle_keys.fingerprint(public_key),
+            "status": SchoolKey.Status.WAITING,
+        },
+    )
+    if not created and key.status == SchoolKey.Status.REPLACED:  # a key the school used before: ask again
+        key.status = SchoolKey.Status.WAITING
+        key.save(update_fields=["status"])
+
+
+@transaction.atomic
+def school_key_accept(*, key: SchoolKey) -> SchoolKey:
+    """Trust a waiting key for its school from now on; the key trusted until now is kept as replaced."""
+    _one_import_at_a_time()
+    key = SchoolKey.objects.get(pk=key.pk)  # as it is now, inside the lock
+    if key.status != SchoolKey.Status.WAITING:
+        raise ValueError("Only a key waiting for a decision can be accepted.")
+    SchoolKey.objects.filter(school_match=key.school_match, status=SchoolKey.Status.TRUSTED).update(
+        status=SchoolKey.Status.REPLACED
+    )
+    key.status = SchoolKey.Status.TRUSTED
+    key.accepted_at = timezone.now()
+    key.save(update_fields=["status", "accepted_at"])
+    return key
+
+
+def waiting_keys() -> list[tuple[SchoolKey, SchoolKey | None]]:
+    """Each key waiting for the pilot lead's decision, with the key trusted for its school until now."""
+    keys = list(SchoolKey.objects.exclude(status=SchoolKey.Status.REPLACED))
+    trusted = {key.school_match: key for key in keys if key.status == SchoolKey.Status.TRUSTED}
+    return [(key, trusted.get(key.school_match)) for key in keys if key.status == SchoolKey.Status.WAITING]
+
+
+def _same_source(bundle: ResultsBundle, other: ResultsBundle) -> bool:
+    """Whether two bundles may hold the same class sessions: signed by the same key, or naming the same school
+    (each was checked against the key trusted for that school when it was imported). A bundle imported before
+    bundles were signed has no key, so only its school name can match."""
+    if bundle.public_key and bundle.public_key == other.public_key:
+        return True
+    return bool(bundle.school) and school_match(bundle.school) == school_match(other.school)
+
+
 def _refuse_partial_overlap(bundle: ResultsBundle, figures: dict) -> None:
     """A version's class sessions must be apart from, within, or all of each earlier bundle's for the same
     version. Then a later export (the same sessions and more) simply replaces an earlier one; a bundle that
-    shares only some sessions with another could not be added without counting those sessions twice."""
+    shares only some sessions with another could not be added without counting those sessions twice.
+
+    Sessions may be shared only with a bundle from the same school or key: a class session belongs to one
+    server, so a bundle from elsewhere listing it was made to replace that school's figures."""
     new = set(figures["sessions"])
     earlier = BundleVersion.objects.filter(
         slug=figures["slug"], version=figures["version"], digest=figures["digest"]
     ).select_related("bundle")
     for other in earlier:
         old = set(other.sessions)
+        if new & old and not _same_source(bundle, other.bundle):
+            raise bundle_file.BundleError(
+                f"For {figures['title']}, version {figures['version']}, this bundle lists "
+                f"{len(new & old)} class session(s) that the bundle from {other.bundle.source} (exported "
+                f"{other.bundle.exported_month}) holds, but it names another school and is signed by another "
+                "key. A class session belongs to one school's server, so this bundle would replace that "
+                "school's figures with figures from elsewhere."
+            )
         if new & old and not (new <= old or old <= new):
             raise bundle_file.BundleError(
                 f"For {figures['title']}, version {figures['version']}, this bundle shares "
@@ -404,18 +530,16 @@ def _combine_item(items: list[BundleItem]) -> results.ItemResult:
     question = _question(items[0])
     answered = sum(item.answered for item in items)
     if question.kind == Question.Kind.SCALE:
-        distribution = stats.add_distributions(item.distribution for item in items)
-        summary = stats.summarise_scale(stats.expand_distribution(distribution))
+        summary = stats.summarise_distribution(stats.add_distributions(item.distribution for item in items))
         chart = scale_chart(summary, question.low_label, question.high_label)
         return results.ItemResult(question, answered, scale=summary, chart=chart)
-    labels: list[str] = []
-    answers: list[str] = []
+    totals: Counter[str] = Counter()
     for item in items:
         for label, count in item.options:
-            if label not in labels:
-                labels.append(label)
-            answers += [label] * count
-    options = stats.count_options(answers, labels, most_first=question.kind == Question.Kind.USEFUL_STEPS)
+            totals[label] += count  # counts are added, never expanded into one answer each
+    options = [stats.OptionCount(label, count) for label, count in totals.items()]  # in first-seen order
+    if question.kind == Question.Kind.USEFUL_STEPS:
+        options.sort(key=lambda option: -option.count)  # most first; ties keep their order
     chart = bar_chart([(option.label, option.count) for option in options])
     return results.ItemResult(question, answered, options=options, chart=chart)
 
@@ -440,9 +564,8 @@ def _combine_changes(
     changes = []
     for item in feedback.items:
         if item.scale is not None and item.question.key in before:
-            change = stats.confidence_change(
-                stats.expand_distribution(before[item.question.key].scale.distribution),
-                stats.expand_distribution(item.scale.distribution),
+            change = stats.distribution_change(
+                before[item.question.key].scale.distribution, item.scale.distribution
             )
             changes.append(results.ChangeResult(item.question, change))
     return changes

@@ -5,6 +5,7 @@ of a random per-device token, nothing else: no user, name, address, browser or t
 random UUIDs so that no number anywhere gives away the order in which students answered.
 """
 
+import unicodedata
 import uuid
 
 from django.db import models
@@ -121,6 +122,13 @@ class ResultsBundle(models.Model):
 
     checksum = models.CharField(max_length=64, unique=True, help_text="SHA-256 of the bundle's contents.")
     school = models.CharField(max_length=120, blank=True, help_text="As the exporting school typed it.")
+    public_key = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="The Ed25519 public key (hexadecimal) of the server that signed the bundle; empty for "
+        "bundles imported before bundles were signed.",
+    )
+    fingerprint = models.CharField(max_length=24, blank=True, help_text="The short form of public_key.")
     exported_month = models.CharField(max_length=7, help_text="Year and month only, such as 2025-06.")
     minimum_group = models.PositiveSmallIntegerField(help_text="The exporting server's minimum group size.")
     comments_included = models.BooleanField(default=False)
@@ -213,3 +221,48 @@ class BundleComment(models.Model):
 
     def __str__(self) -> str:
         return f"Comment on {self.question_key}"
+
+
+def school_match(name: str) -> str:
+    """What makes two school names the same school: letter case, spacing and look-alike forms do not count."""
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+class SchoolKey(models.Model):
+    """A key that signed a school's results bundles, recorded on the pilot lead's server.
+
+    The key of a school's first bundle is trusted for that school name. A bundle naming the school but signed
+    by another key is refused, and its key waits here until the pilot lead accepts it (after comparing
+    fingerprints with the school) or dismisses it. Private keys are never here: they stay on each school's
+    server.
+    """
+
+    class Status(models.TextChoices):
+        TRUSTED = "trusted", "Trusted for this school"
+        WAITING = "waiting", "Waiting for the pilot lead's decision"
+        REPLACED = "replaced", "Replaced by a newer key"
+
+    school = models.CharField(max_length=120, help_text="As typed in the first bundle signed by this key.")
+    school_match = models.CharField(max_length=120, help_text="The school name as compared (school_match).")
+    public_key = models.CharField(max_length=64, help_text="Ed25519 public key, hexadecimal.")
+    fingerprint = models.CharField(max_length=24, help_text="The short form people compare by phone.")
+    status = models.CharField(max_length=10, choices=Status.choices)
+    first_seen = models.DateTimeField(default=timezone.now)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["school_match", "first_seen"]
+        constraints = [
+            models.UniqueConstraint(fields=["school_match", "public_key"], name="school_key_once_per_school"),
+            models.UniqueConstraint(
+                fields=["school_match"],
+                condition=Q(status="trusted"),
+                name="school_key_one_trusted_per_school",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["trusted", "waiting", "replaced"]), name="school_key_status_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Key {self.fingerprint} for {self.school} ({self.get_status_display().lower()})"

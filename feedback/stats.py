@@ -73,14 +73,15 @@ def confidence_change(before: Iterable[int], after: Iterable[int]) -> Confidence
     Answers are not paired student by student: pairing would make the change of a handful of students
     show through even when their groups are large enough.
     """
-    before_summary, after_summary = summarise_scale(before), summarise_scale(after)
+    return _change(summarise_scale(before), summarise_scale(after))
+
+
+def _change(before: ScaleSummary, after: ScaleSummary) -> ConfidenceChange:
     mean_change = median_change = None
-    if before_summary.count and after_summary.count:
-        mean_change = after_summary.mean - before_summary.mean
-        median_change = after_summary.median - before_summary.median
-    return ConfidenceChange(
-        before=before_summary, after=after_summary, mean_change=mean_change, median_change=median_change
-    )
+    if before.count and after.count:
+        mean_change = after.mean - before.mean
+        median_change = after.median - before.median
+    return ConfidenceChange(before=before, after=after, mean_change=mean_change, median_change=median_change)
 
 
 def enough(count: int, minimum: int) -> bool:
@@ -108,9 +109,50 @@ def big_enough_groups(counts: Mapping[K, int], minimum: int) -> tuple[list[K], l
     return included, left_out
 
 
-def expand_distribution(distribution: Sequence[int]) -> list[int]:
-    """The answers behind a 1–5 distribution (how many chose 1, 2, … 5), to summarise counts from elsewhere."""
-    return [point for point, count in zip(SCALE_POINTS, distribution, strict=True) for _ in range(count)]
+# Figures from elsewhere (schools' bundles) arrive as counts that may be in the millions: they are summarised
+# from the counts, never expanded into one value per answer.
+
+
+def mean_of(distribution: Sequence[int]) -> float:
+    """The mean of the answers behind a 1–5 distribution (how many chose 1, 2, … 5); it must not be empty."""
+    return sum(point * count for point, count in zip(SCALE_POINTS, distribution, strict=True)) / sum(
+        distribution
+    )
+
+
+def median_of(distribution: Sequence[int]) -> float:
+    """The median of the answers behind a 1–5 distribution, as statistics.median gives for the answers."""
+    total = sum(distribution)
+
+    def answer_at(position: int) -> int:  # the answer at this place (from 0) once answers are sorted
+        seen = 0
+        for point, count in zip(SCALE_POINTS, distribution, strict=True):
+            seen += count
+            if position < seen:
+                return point
+        raise ValueError("empty distribution")
+
+    middle = total // 2
+    if total % 2:
+        return float(answer_at(middle))
+    return (answer_at(middle - 1) + answer_at(middle)) / 2
+
+
+def summarise_distribution(distribution: Sequence[int]) -> ScaleSummary:
+    """summarise_scale for answers given as a 1–5 distribution."""
+    counts = tuple(distribution)
+    total = sum(counts)
+    return ScaleSummary(
+        count=total,
+        distribution=counts,
+        mean=mean_of(counts) if total else None,
+        median=median_of(counts) if total else None,
+    )
+
+
+def distribution_change(before: Sequence[int], after: Sequence[int]) -> ConfidenceChange:
+    """confidence_change for answers given as 1–5 distributions."""
+    return _change(summarise_distribution(before), summarise_distribution(after))
 
 
 def add_distributions(distributions: Iterable[Sequence[int]]) -> tuple[int, ...]:

@@ -44,6 +44,8 @@ urlpatterns = [
     path("bundles/", bundle_views.bundle_list, name="bundles"),
     path("bundles/export/", bundle_views.bundle_export, name="bundle_export"),
     path("bundles/<int:pk>/delete/", bundle_views.bundle_delete, name="bundle_delete"),
+    path("bundles/keys/<int:pk>/accept/", bundle_views.school_key_accept, name="school_key_accept"),
+    path("bundles/keys/<int:pk>/dismiss/", bundle_views.school_key_dismiss, name="school_key_dismiss"),
     path(
         "bundles/results/<slug:slug>/<int:version>/<slug:digest>/",
         bundle_views.bundle_results,

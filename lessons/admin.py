@@ -29,7 +29,7 @@ from lessons.models import (
     SupportService,
 )
 from lessons.package_export import package_to_yaml
-from lessons.package_file import PackageFileError, load_package_data, parse_package
+from lessons.package_file import MAX_BYTES, PackageFileError, load_package_data, parse_package_bytes
 
 
 class DraftOnlyMixin:
@@ -202,12 +202,8 @@ class PackageAdmin(DraftOnlyMixin, admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                if upload.size > 1_000_000:
-                    raise PackageFileError(f"{upload.name}: larger than 1 MB, so it is not a package file")
-                data = parse_package(upload.read().decode("utf-8"), upload.name)
+                data = parse_package_bytes(upload.read(MAX_BYTES + 1), upload.name)
                 result = load_package_data(data, upload.name)
-            except UnicodeDecodeError:
-                form.add_error("file", f"{upload.name} is not a text file.")
             except PackageFileError as error:
                 form.add_error("file", str(error))
             else:
@@ -215,7 +211,9 @@ class PackageAdmin(DraftOnlyMixin, admin.ModelAdmin):
                 self.message_user(request, f"{verb} {result.package}.", messages.SUCCESS)
                 return HttpResponseRedirect(reverse("admin:lessons_package_changelist"))
         context = {**self.admin_site.each_context(request), "form": form, "title": "Import a package file"}
-        return render(request, "admin/lessons/package/import.html", context)
+        return render(
+            request, "admin/lessons/package/import.html", context, status=400 if form.errors else 200
+        )
 
 
 class StepForm(forms.ModelForm):

@@ -101,7 +101,11 @@ def _without_blanks(data: dict) -> dict:
 
 
 class _Dumper(yaml.SafeDumper):
-    """Long text as readable block scalars, as a person would write the file."""
+    """Long text as readable block scalars, as a person would write the file; never an alias, which the
+    loader refuses."""
+
+    def ignore_aliases(self, data):
+        return True
 
 
 def _represent_text(dumper, value: str):

@@ -3,12 +3,14 @@
 import hashlib
 import json
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 from django.contrib.staticfiles import finders
+from django.core.exceptions import SuspiciousFileOperation
 from django.db import transaction
 from django.utils import timezone
 
@@ -27,12 +29,89 @@ from lessons.models import (
 )
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+IMAGE = re.compile(r"^[a-z0-9_-]+(?:/[a-z0-9_.-]+)*\.(?:svg|png|jpg|jpeg|webp)$")  # a path inside static/
 STEP_KINDS = {choice.value for choice in Step.Kind}
 QUESTION_KINDS = {choice.value for choice in Question.Kind}
+# A package file may come from anywhere (another server's export, a hand-written file, an upload in the
+# admin), so everything about it is bounded: far above a real lesson, far below what would strain a server.
+MAX_BYTES = 1_000_000
+MAX_DEPTH = 20  # nesting of lists and mappings; a package needs 6
+MAX_VERSION = 1_000_000
+MAX_TEXT = 20_000  # characters in any one text, such as a step's body or the teacher notes
+LIMITS = {
+    "ground_rules": 30,
+    "support_services": 30,
+    "steps": 50,  # useful-steps questions count each step: a results bundle allows 50 answers per question
+    "messages": 100,
+    "options": 20,
+    "facts": 50,
+    "strategies": 50,
+    "lines": 50,
+    "pressure_signs": 100,
+    "already_happened": 30,
+    "questions": 50,  # each asked at most twice: a results bundle allows 100 per package version
+    "choices": 50,
+    "asked": 2,
+}
+LINE_BREAKS = frozenset("\n\r\t")  # the admin's text boxes send \r\n
 
 
 class PackageFileError(Exception):
     """A package file that cannot be loaded; the message names the file, the place and the problem."""
+
+
+class _PackageLoader(yaml.SafeLoader):
+    """YAML as a package file may use it: no aliases (a few lines of them can expand to billions of values),
+    no duplicate keys (the last would silently win), keys are text, and nesting is bounded."""
+
+    depth = 0
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed in a package file", self.peek_event().start_mark
+            )
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise yaml.composer.ComposerError(
+                None, None, f"nested more than {MAX_DEPTH} levels deep", self.peek_event().start_mark
+            )
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise yaml.constructor.ConstructorError(
+                    None, None, "merge keys (<<) are not allowed in a package file", key_node.start_mark
+                )
+            key = self.construct_object(key_node, deep=True)
+            if not isinstance(key, str):
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"a field name must be text, not {_shown(key)}", key_node.start_mark
+                )
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"the field {_shown(key)} appears twice", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def _shown(value: Any) -> str:
+    """A value as an error message quotes it: short, with anything unprintable escaped."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _control_character(value: str) -> str | None:
+    for character in value:
+        if character not in LINE_BREAKS and unicodedata.category(character) in ("Cc", "Cs"):
+            return f"U+{ord(character):04X}"
+    return None
 
 
 @dataclass
@@ -57,38 +136,55 @@ class _Checker:
         missing = sorted(required - value.keys())
         if missing:
             self.fail(where, f"missing {', '.join(repr(m) for m in missing)}")
-        unknown = sorted(set(value) - required - set(optional))
+        unknown = sorted(str(key) for key in set(value) - required - set(optional))
         if unknown:
-            self.fail(where, f"unknown field {', '.join(repr(u) for u in unknown)} (is it misspelt?)")
+            self.fail(where, f"unknown field {', '.join(_shown(u) for u in unknown[:5])} (is it misspelt?)")
         return value
 
-    def text(self, data: dict, name: str, where: str, *, required: bool = True, max_length: int = 0) -> str:
+    def choice(self, data: dict, name: str, where: str, allowed: set[str]) -> str:
+        value = data.get(name)
+        if not isinstance(value, str) or value not in allowed:
+            self.fail(where, f"'{name}' must be one of {', '.join(sorted(allowed))}, not {_shown(value)}")
+        return value
+
+    def text(
+        self, data: dict, name: str, where: str, *, required: bool = True, max_length: int = MAX_TEXT
+    ) -> str:
         value = data.get(name, "")
         if value is None:
             value = ""
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            value = str(value)
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)  # such as a phone number written without quotes
         if not isinstance(value, str):
             self.fail(where, f"'{name}' must be text")
+        return self.clean(value, f"'{name}'", where, required=required, max_length=max_length)
+
+    def clean(self, value: str, what: str, where: str, *, required: bool = True, max_length: int = MAX_TEXT):
         value = value.strip()
         if required and not value:
-            self.fail(where, f"'{name}' must not be empty")
-        if max_length and len(value) > max_length:
-            self.fail(where, f"'{name}' is longer than {max_length} characters")
+            self.fail(where, f"{what} must not be empty")
+        if len(value) > max_length:
+            self.fail(where, f"{what} is longer than {max_length} characters")
+        if character := _control_character(value):
+            self.fail(where, f"{what} contains a control character ({character}), which is not allowed")
         return value
 
     def slug(self, data: dict, name: str, where: str, *, required: bool = True) -> str:
         value = self.text(data, name, where, required=required, max_length=60)
         if value and not SLUG.match(value):
-            self.fail(where, f"'{name}' must be lower-case letters, digits and hyphens, not {value!r}")
+            self.fail(where, f"'{name}' must be lower-case letters, digits and hyphens, not {_shown(value)}")
         return value
 
     def items(self, data: dict, name: str, where: str, *, minimum: int = 0) -> list:
-        value = data.get(name) or []
+        value = data.get(name)
+        if value is None:
+            value = []
         if not isinstance(value, list):
             self.fail(where, f"'{name}' must be a list")
         if len(value) < minimum:
             self.fail(where, f"'{name}' needs at least {minimum} item{'s' if minimum > 1 else ''}")
+        if len(value) > LIMITS[name]:
+            self.fail(where, f"'{name}' has more than {LIMITS[name]} items")
         return value
 
     def strings(
@@ -99,9 +195,9 @@ class _Checker:
         for number, value in enumerate(values, start=1):
             if not isinstance(value, str) or not value.strip():
                 self.fail(where, f"'{name}' item {number} must be text")
-            if max_length and len(value.strip()) > max_length:
-                self.fail(where, f"'{name}' item {number} is longer than {max_length} characters")
-            result.append(value.strip())
+            result.append(
+                self.clean(value, f"'{name}' item {number}", where, max_length=max_length or MAX_TEXT)
+            )
         return result
 
     def flag(self, data: dict, name: str, where: str) -> bool:
@@ -113,18 +209,26 @@ class _Checker:
 
 def _step_where(number: int, step: Any) -> str:
     key = step.get("key") if isinstance(step, dict) else None
-    return f'step {number} ("{key}")' if key else f"step {number}"
+    return (
+        f'step {number} ("{key}")'
+        if isinstance(key, str) and SLUG.match(key) and len(key) <= 60
+        else f"step {number}"
+    )
 
 
 def parse_package(text: str, path: str) -> dict:
     """Parse and validate a package file; returns clean data ready to load or raises PackageFileError."""
     check = _Checker(path)
+    if len(text) > MAX_BYTES:
+        check.fail("", f"larger than {MAX_BYTES // 1_000_000} MB, so it is not a package file")
     try:
-        raw = yaml.safe_load(text)
+        raw = yaml.load(text, Loader=_PackageLoader)  # noqa: S506 (a SafeLoader, stricter still)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else ""
         check.fail(where, f"not valid YAML ({getattr(error, 'problem', None) or error})")
+    except RecursionError:  # MAX_DEPTH stops nesting first; this is the last line of defence
+        check.fail("", f"nested more than {MAX_DEPTH} levels deep")
     top = check.mapping(
         raw,
         "",
@@ -132,14 +236,14 @@ def parse_package(text: str, path: str) -> dict:
         {"teacher_notes", "support_services", "plan", "questions"},
     )
     version = top["version"]
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        check.fail("", "'version' must be a whole number, 1 or more")
+    if not isinstance(version, int) or isinstance(version, bool) or not 1 <= version <= MAX_VERSION:
+        check.fail("", f"'version' must be a whole number from 1 to {MAX_VERSION}")
     package = {
         "slug": check.slug(top, "slug", ""),
         "version": version,
         "title": check.text(top, "title", "", max_length=200),
         "audience": check.text(top, "audience", ""),
-        "ground_rules": check.strings(top, "ground_rules", "", minimum=1),
+        "ground_rules": check.strings(top, "ground_rules", "", minimum=1, max_length=300),
         "teacher_notes": check.text(top, "teacher_notes", "", required=False),
     }
     package["support_services"] = _parse_services(check, top)
@@ -184,9 +288,7 @@ def _parse_steps(check: _Checker, top: dict, services: list[dict]) -> list[dict]
         where = _step_where(number, raw)
         if not isinstance(raw, dict):
             check.fail(where, "expected a set of 'name: value' fields")
-        kind = raw.get("kind")
-        if kind not in STEP_KINDS:
-            check.fail(where, f"'kind' must be one of {', '.join(sorted(STEP_KINDS))}, not {kind!r}")
+        kind = check.choice(raw, "kind", where, STEP_KINDS)
         item = check.mapping(raw, where, common, optional | extra.get(kind, set()))
         step = {
             "key": check.slug(item, "key", where),
@@ -206,8 +308,8 @@ def _parse_steps(check: _Checker, top: dict, services: list[dict]) -> list[dict]
         if step["image"]:
             if not step["image_alt"]:
                 check.fail(where, "an image needs 'image_alt' text for students who cannot see it")
-            if finders.find(step["image"]) is None:
-                check.fail(where, f"image {step['image']!r} is not a static file of the app")
+            if not _is_static_file(step["image"]):
+                check.fail(where, f"image {_shown(step['image'])} is not a static file of the app")
         if kind == "story":
             step["messages"] = _parse_messages(check, item, where)
             if not step["messages"] and not step["body"]:
@@ -231,8 +333,8 @@ def _parse_messages(check: _Checker, item: dict, where: str) -> list[dict]:
         here = f"{where}, message {number}"
         message = check.mapping(raw, here, {"from"}, {"text", "outgoing", "status"})
         status = message.get("status") or ""
-        if status not in {"", "seen", "deleted"}:
-            check.fail(here, f"'status' must be seen or deleted, not {status!r}")
+        if not isinstance(status, str) or status not in {"", "seen", "deleted"}:
+            check.fail(here, f"'status' must be seen or deleted, not {_shown(status)}")
         text = check.text(message, "text", here, required=status != "deleted")
         messages.append(
             {
@@ -347,18 +449,16 @@ def _parse_questions(check: _Checker, top: dict) -> list[dict]:
         )
         question = {
             "key": check.slug(item, "key", where),
-            "kind": item["kind"],
+            "kind": check.choice(item, "kind", where, QUESTION_KINDS),
             "text": check.text(item, "text", where, max_length=300),
             "low_label": check.text(item, "low_label", where, required=False, max_length=60),
             "high_label": check.text(item, "high_label", where, required=False, max_length=60),
             "choices": check.strings(item, "choices", where, max_length=100),
         }
         where = f'question {number} ("{question["key"]}")'
-        if question["kind"] not in QUESTION_KINDS:
-            check.fail(where, f"'kind' must be one of {', '.join(sorted(QUESTION_KINDS))}")
         if question["key"] in keys:
             check.fail(where, "another question already uses this key")
-        asked = check.strings(item, "asked", where, minimum=1)
+        asked = check.strings(item, "asked", where, minimum=1, max_length=20)
         if not set(asked) <= {"checkin", "feedback"}:
             check.fail(where, "'asked' may list only checkin and feedback")
         if question["kind"] in {"choice", "year_group"} and len(question["choices"]) < 2:
@@ -372,6 +472,16 @@ def _parse_questions(check: _Checker, top: dict) -> list[dict]:
     return questions
 
 
+def _is_static_file(image: str) -> bool:
+    """Whether `image` names a file among the app's static files: a plain relative path, never outside them."""
+    if ".." in image or not IMAGE.match(image):
+        return False
+    try:
+        return finders.find(image) is not None
+    except SuspiciousFileOperation:
+        return False
+
+
 def digest_of(data: dict) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
@@ -380,11 +490,26 @@ def load_package_file(path: str | Path) -> LoadResult:
     """Load a package file. Loading the same content twice changes nothing; a bad file loads nothing."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise PackageFileError(f"{path}: cannot be read ({error})") from None
-    data = parse_package(text, str(path))
-    return load_package_data(data, str(path))
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)  # never more, however large the file
+    except OSError as error:
+        raise PackageFileError(f"{path}: cannot be read ({error.strerror or error})") from None
+    return load_package_data(parse_package_bytes(raw, str(path)), str(path))
+
+
+def parse_package_bytes(raw: bytes, path: str) -> dict:
+    """parse_package for a file's bytes, as read from disk or uploaded: at most MAX_BYTES of UTF-8 text."""
+    if len(raw) > MAX_BYTES:
+        raise PackageFileError(
+            f"{path}: larger than {MAX_BYTES // 1_000_000} MB, so it is not a package file"
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise PackageFileError(
+            f"{path}: not UTF-8 text (byte {error.start + 1} cannot be read); save it as UTF-8"
+        ) from None
+    return parse_package(text, path)
 
 
 @transaction.atomic

@@ -169,7 +169,7 @@ def test_schools_export_bundles_and_a_pilot_lead_imports_them_and_reads_the_comb
     # Each import posts back to this same page: wait for the new page, not for its address.
     with lead.expect_navigation(url=url_of("/feedback/bundles/")):
         lead.get_by_role("button", name="Import the bundle").click()
-    expect(lead.get_by_role("main")).to_contain_text("Nothing was imported. The checksum does not match")
+    expect(lead.get_by_role("main")).to_contain_text("Nothing was imported. The signature does not match")
     assert_no_axe_violations(lead)
 
     for _ in range(2):  # the second import changes nothing

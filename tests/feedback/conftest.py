@@ -8,3 +8,10 @@ from tests.builders import make_class_session
 @pytest.fixture
 def class_session(alice, bundled_package):
     return make_class_session(teacher=alice, package=bundled_package)
+
+
+@pytest.fixture(autouse=True)
+def signing_key_file(tmp_path, settings):
+    """Each test's server has its own bundle signing key, made on first use in a folder of its own."""
+    settings.BUNDLE_SIGNING_KEY_FILE = tmp_path / "keys" / "bundle_signing_key"
+    return settings.BUNDLE_SIGNING_KEY_FILE

@@ -5,6 +5,7 @@ import json
 import re
 
 import pytest
+from cryptography.hazmat.primitives import serialization
 
 from feedback import bundle_file
 from feedback.bundles import bundle_for
@@ -156,6 +157,7 @@ def test_nothing_in_it_identifies_a_teacher_a_class_a_student_or_a_day(lead, ali
     every_key = set(keys(json.loads(raw)))
     assert every_key == {
         *("format", "format_version", "contents", "checksum", "school", "exported_month", "minimum_group"),
+        *("public_key", "signature"),
         *("comments_included", "package_versions", "slug", "version", "digest", "title", "class_sessions"),
         "sessions",
         *("from_month", "to_month", "stages", "checkin", "feedback", "responses", "shown", "items"),
@@ -165,11 +167,14 @@ def test_nothing_in_it_identifies_a_teacher_a_class_a_student_or_a_day(lead, ali
     }
 
 
-def test_its_checksum_is_the_sha256_of_the_canonical_contents(alice, school):
+def test_it_is_signed_by_this_servers_key_over_its_canonical_contents(alice, school, signing_key_file):
     bundle = bundle_for(user=alice, school="Northfield Academy")
-    unsealed = {key: value for key, value in bundle.items() if key != "checksum"}
-    canonical = json.dumps(unsealed, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    unsigned = {key: value for key, value in bundle.items() if key not in ("checksum", "signature")}
+    canonical = json.dumps(unsigned, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
     assert bundle["checksum"] == hashlib.sha256(canonical).hexdigest()
+    key = serialization.load_pem_private_key(signing_key_file.read_bytes(), password=None)
+    assert bundle["public_key"] == key.public_key().public_bytes_raw().hex()
+    key.public_key().verify(bytes.fromhex(bundle["signature"]), canonical)  # raises if it does not verify
     assert bundle_file.read_bundle(bundle_file.to_json(bundle)) == bundle
 
 

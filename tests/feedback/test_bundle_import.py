@@ -6,7 +6,7 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from feedback import bundle_file, bundles
+from feedback import bundle_file, bundle_keys, bundles
 from feedback.bundle_file import BundleError
 from feedback.models import BundleComment, BundleItem, BundleVersion, FeedbackAnswer, ResultsBundle
 from tests.builders import make_class_session
@@ -31,10 +31,11 @@ def _stored() -> list[int]:
 
 
 def _resealed(bundle: dict, change) -> bytes:
-    """The bundle with its contents changed and a checksum that matches them again."""
+    """The bundle with its contents changed and signed again by this server, so only the checks on the
+    contents can refuse it."""
     contents = copy.deepcopy(bundle["contents"])
     change(contents)
-    return bundle_file.to_json(bundle_file.seal(contents))
+    return bundle_file.to_json(bundle_file.seal(contents, bundle_keys.private_key()))
 
 
 def test_it_stores_the_bundle_figures(bundle):
@@ -82,11 +83,11 @@ def test_an_altered_bundle_is_refused_and_nothing_is_imported(bundle):
         if item["question"] == "kept-attention"
     )
     attention["distribution"] = [0, 0, 1, 2, 2]
-    with pytest.raises(BundleError, match="The checksum does not match the contents"):
+    with pytest.raises(BundleError, match="The signature does not match the contents"):
         bundles.bundle_import(raw=bundle_file.to_json(altered))
     renamed = copy.deepcopy(bundle)
     renamed["contents"]["school"] = "Another School"
-    with pytest.raises(BundleError, match="The checksum does not match"):
+    with pytest.raises(BundleError, match="The signature does not match"):
         bundles.bundle_import(raw=bundle_file.to_json(renamed))
     assert _stored() == [0, 0, 0, 0]
 
@@ -206,11 +207,11 @@ def test_a_malformed_bundle_is_refused_with_a_clear_error_and_nothing_is_importe
         (b'{"format": "something-else"}', "The file is not a results bundle"),
         (
             b'{"format": "personal-plan-results-bundle", "format_version": 1, "contents": {}, "checksum": ""}',
-            "format version 1; this server reads version 2 only",
+            "format version 1; this server reads version 3 only, which is signed",
         ),
         (
-            b'{"format": "personal-plan-results-bundle", "format_version": 1, "contents": {}}',
-            "missing checksum",
+            b'{"format": "personal-plan-results-bundle", "format_version": 3, "contents": {}}',
+            "missing checksum, public_key, signature",
         ),
         (
             b'{"format": "personal-plan-results-bundle", "format_version": 1, "contents": NaN, "checksum": ""}',
@@ -277,7 +278,7 @@ def test_the_command_imports_once_and_refuses_a_bad_file(bundle, tmp_path, capsy
 
     altered = tmp_path / "altered.json"
     altered.write_text(bundle_file.to_json(bundle).decode().replace('"Northfield Academy"', '"Elsewhere"'))
-    with pytest.raises(CommandError, match="nothing was imported. The checksum does not match"):
+    with pytest.raises(CommandError, match="nothing was imported. The signature does not match"):
         call_command("import_results_bundle", str(altered))
     with pytest.raises(CommandError, match="cannot be read"):
         call_command("import_results_bundle", str(tmp_path / "missing.json"))

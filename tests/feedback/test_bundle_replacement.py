@@ -10,7 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
-from feedback import bundle_file, bundles
+from feedback import bundle_file, bundle_keys, bundles
 from feedback.models import BundleVersion, ResultsBundle
 from lessons.models import ClassSession
 from tests.builders import make_class_session
@@ -29,7 +29,7 @@ def _class(teacher, package, checkins, feedback) -> ClassSession:
 def _export(teacher, school="Ashby School", **changes) -> bytes:
     contents = bundles.bundle_for(user=teacher, school=school, include_comments=True)["contents"]
     contents.update(changes)
-    return bundle_file.to_json(bundle_file.seal(contents))
+    return bundle_file.to_json(bundle_file.seal(contents, bundle_keys.private_key()))
 
 
 def _import(raw: bytes) -> ResultsBundle:
@@ -113,7 +113,7 @@ def test_a_bundle_sharing_only_some_sessions_is_refused_and_nothing_is_imported(
     # The figures stay consistent; only which sessions they say they came from changes.
     [version] = contents["package_versions"]
     version.update(sessions=sorted([str(first.reference), str(third.reference)]), class_sessions=2)
-    overlapping = bundle_file.to_json(bundle_file.seal(contents))
+    overlapping = bundle_file.to_json(bundle_file.seal(contents, bundle_keys.private_key()))
     before = (ResultsBundle.objects.count(), BundleVersion.objects.count())
 
     with pytest.raises(
@@ -200,7 +200,7 @@ def test_two_bundles_sharing_some_sessions_imported_at_the_same_moment_do_not_bo
         contents["package_versions"][0].update(
             sessions=sorted(str(s.reference) for s in sessions), class_sessions=len(sessions)
         )
-        return bundle_file.to_json(bundle_file.seal(contents))
+        return bundle_file.to_json(bundle_file.seal(contents, bundle_keys.private_key()))
 
     raws = [bundle_of(first, second), bundle_of(second, third)]
     check = bundles._refuse_partial_overlap

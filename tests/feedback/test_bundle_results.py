@@ -157,7 +157,7 @@ def test_the_bundles_page_refuses_a_bad_file_with_the_reason(client, lead, schoo
     altered = schools[0].replace(b'"Ashby School"', b'"Somewhere Else"')
     response = client.post("/feedback/bundles/", {"file": _upload(altered)})
     assert response.status_code == 400
-    assert "Nothing was imported. The checksum does not match the contents" in _text(response)
+    assert "Nothing was imported. The signature does not match the contents" in _text(response)
     response = client.post("/feedback/bundles/", {"file": _upload(b"<html>not a bundle</html>")})
     assert response.status_code == 400
     assert "Nothing was imported. The file is not a results bundle: it is not valid JSON." in _text(response)
