@@ -13,11 +13,12 @@ from django.contrib.auth.views import LoginView
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from lessons import services, throttle, walkthrough
-from lessons.forms import ClassSessionForm
+from lessons.forms import ClassSessionForm, PlacesForm
 from lessons.models import ChatMessage, ChoiceOption, ClassSession, Fact, Package, Step, SupportService
 from lessons.views import step_context
 
@@ -94,7 +95,9 @@ def _get_session_for_teacher(request, pk: int) -> ClassSession:
 
 
 def _join_url(request, class_session: ClassSession) -> str:
-    return request.build_absolute_uri(reverse("lessons:join") + f"?code={class_session.join_code}")
+    """The link and QR code carry the class word too, so a device on a network in check mode need not type it."""
+    query = urlencode({"code": class_session.join_code, "word": class_session.class_word})
+    return request.build_absolute_uri(reverse("lessons:join") + f"?{query}")
 
 
 @login_required
@@ -103,17 +106,20 @@ def dashboard(request):
     form = ClassSessionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         class_session = services.class_session_open(
-            teacher=request.user, package=form.cleaned_data["package"], label=form.cleaned_data["label"]
+            teacher=request.user,
+            package=form.cleaned_data["package"],
+            label=form.cleaned_data["label"],
+            max_students=form.cleaned_data["max_students"],
         )
         return redirect(class_session)
     sessions = ClassSession.objects.filter(teacher=request.user).select_related("package")
     return render(request, "teach/dashboard.html", {"form": form, "sessions": sessions})
 
 
-@login_required
-@require_safe
-def session_detail(request, pk: int):
-    class_session = _get_session_for_teacher(request, pk)
+def _session_page(request, class_session: ClassSession, places_form: PlacesForm | None = None, status=200):
+    places_form = places_form or PlacesForm(
+        initial={"max_students": class_session.max_students}, class_session=class_session
+    )
     return render(
         request,
         "teach/session.html",
@@ -122,8 +128,30 @@ def session_detail(request, pk: int):
             "join_url": _join_url(request, class_session),
             "join_page": request.build_absolute_uri(reverse("lessons:join")),
             "first_step": walkthrough.route_for(class_session.package_id).first,
+            "places_form": places_form,
         },
+        status=status,
     )
+
+
+@login_required
+@require_safe
+def session_detail(request, pk: int):
+    return _session_page(request, _get_session_for_teacher(request, pk))
+
+
+@login_required
+@require_POST
+def session_places(request, pk: int):
+    class_session = _get_session_for_teacher(request, pk)
+    form = PlacesForm(request.POST, class_session=class_session)
+    if not form.is_valid():
+        return _session_page(request, class_session, form, status=400)
+    services.class_session_set_places(
+        class_session=class_session, max_students=form.cleaned_data["max_students"]
+    )
+    messages.success(request, f"The session now has {class_session.max_students} places.")
+    return redirect(class_session)
 
 
 @login_required
