@@ -131,7 +131,7 @@ class PlacesForm(forms.Form):
         self.class_session = class_session
         self.helper = FormHelper()
         self.helper.form_action = reverse("teach:session_places", args=[class_session.pk])
-        self.helper.add_input(Submit("save", "Change the places", css_class="btn-outline-primary"))
+        self.helper.add_input(Submit("save", "Change the places"))
 
     def clean_max_students(self) -> int:
         places = self.cleaned_data["max_students"]
