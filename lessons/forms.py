@@ -18,7 +18,8 @@ from lessons.models import (
 
 
 class JoinForm(forms.Form):
-    """The class code and, in check mode (too many wrong codes from the student's network), the class word.
+    """The class code and, in check mode (too many wrong codes from the student's network or the whole site),
+    the class word.
 
     Outside check mode the word is a hidden field, filled only from a join link, so that a link or QR code
     still joins without typing if the network goes into check mode.
@@ -50,7 +51,8 @@ class JoinForm(forms.Form):
         widget=forms.HiddenInput,
     )
 
-    def __init__(self, *args, check_mode: bool = False, **kwargs):
+    def __init__(self, *args, check_mode: str = "", **kwargs):
+        """`check_mode` says why the word is needed: "network" or "site" (see lessons.views.join); "" if not."""
         super().__init__(*args, **kwargs)
         self.check_mode = check_mode
         if check_mode:

@@ -38,10 +38,25 @@ def _device_limit(request) -> dict[str, int]:
     return {}
 
 
-def _address_limit(request) -> dict[str, int]:
-    """Wrong codes from one network address before it goes into check mode (a class shares one address)."""
+SERVER_KEY = throttle.failure_key("join-server", "every address")
+
+
+def _check_mode_limits(request) -> dict[str, int]:
+    """Wrong codes before joining also needs the class word: from this network address (a class shares one),
+    and from everywhere at once, so that guessing from many addresses cannot stay under the first limit."""
     address = throttle.client_address(request)
-    return {throttle.failure_key("join-address", address): settings.JOIN_FAILURES_PER_ADDRESS}
+    return {
+        throttle.failure_key("join-address", address): settings.JOIN_FAILURES_PER_ADDRESS,
+        SERVER_KEY: settings.JOIN_FAILURES_PER_SERVER,
+    }
+
+
+def _check_mode(limits: dict[str, int], window: int) -> str:
+    """Why joining needs the class word now: "network", "site" (wrong codes from everywhere) or "" (it does not)."""
+    over = throttle.keys_over_limit(limits, window)
+    if not over:
+        return ""
+    return "site" if over == {SERVER_KEY} else "network"
 
 
 NO_SUCH_LESSON = (
@@ -54,7 +69,7 @@ NO_SUCH_LESSON_CHECKED = (
 )
 
 
-def _find_class_session(code: str, word: str, *, check_mode: bool) -> ClassSession | None:
+def _find_class_session(code: str, word: str, *, check_mode: str) -> ClassSession | None:
     """The open session with this code; in check mode only if the word is its class word too.
 
     A right code with a wrong word finds nothing, exactly as a wrong code does, so that a guesser learns
@@ -80,8 +95,8 @@ def join(request):
     there type the word on the board too. Only one device's own wrong codes pause joining on it.
     """
     window = settings.JOIN_FAILURE_WINDOW_SECONDS
-    device, address = _device_limit(request), _address_limit(request)
-    check_mode = throttle.over_limit(address, window)
+    device, check_limits = _device_limit(request), _check_mode_limits(request)
+    check_mode = _check_mode(check_limits, window)
     if request.method != "POST":
         initial = {"code": request.GET.get("code", "")[:20], "word": request.GET.get("word", "")[:40]}
         form = JoinForm(initial=initial, check_mode=check_mode)
@@ -96,7 +111,7 @@ def join(request):
         if class_session is not None:
             return _enter(request, class_session)
         form.add_error("code", NO_SUCH_LESSON_CHECKED if check_mode else NO_SUCH_LESSON)
-        throttle.record_failure([*device, *address], window)
+        throttle.record_failure([*device, *check_limits], window)
     return render(request, "lessons/join.html", {"form": form}, status=400)
 
 

@@ -140,6 +140,24 @@ def test_another_address_is_not_in_check_mode(class_session, settings):
     assert elsewhere.post("/join/", {"code": class_session.join_code}).status_code == 302
 
 
+def test_guessing_from_many_addresses_puts_the_whole_site_in_check_mode(class_session, settings):
+    settings.JOIN_FAILURES_PER_ADDRESS = 3
+    settings.JOIN_FAILURES_PER_SERVER = 20
+    # The attack: each address stays under its own limit, but together they send more than the site allows.
+    for number in range(10):
+        for _ in range(2):
+            guess = Client(REMOTE_ADDR=f"198.51.100.{number}").post(
+                "/join/", {"code": _wrong_code(class_session)}
+            )
+            assert guess.status_code == 400
+    school = Client(REMOTE_ADDR="192.0.2.50")
+    page = school.get("/join/").content.decode()
+    assert "Lots of wrong codes have been tried on this site" in page
+    assert school.post("/join/", {"code": class_session.join_code}).status_code == 400
+    joined = school.post("/join/", {"code": class_session.join_code, "word": class_session.class_word})
+    assert joined.status_code == 302
+
+
 def _form_fields(page: str) -> dict[str, str]:
     """The values a browser with JavaScript off would send from the join form as it is."""
     form = page.split("<form", 1)[1].split("</form>", 1)[0]
