@@ -213,7 +213,7 @@ CLASS_SESSION_HOURS = envint("CLASS_SESSION_HOURS", 24)
 # address, or from every address together, joining from there (or everywhere) also needs the class word.
 JOIN_FAILURES_PER_DEVICE = envint("JOIN_FAILURES_PER_DEVICE", 10)
 JOIN_FAILURES_PER_ADDRESS = envint("JOIN_FAILURES_PER_ADDRESS", 200)
-JOIN_FAILURES_PER_SERVER = envint("JOIN_FAILURES_PER_SERVER", 1000)
+JOIN_FAILURES_PER_SERVER = envint("JOIN_FAILURES_PER_SERVER", 500)
 JOIN_FAILURE_WINDOW_SECONDS = envint("JOIN_FAILURE_WINDOW_SECONDS", 15 * 60)
 # Places in a new class session: devices that may join it (a teacher can raise it up to 500 on the session
 # page), so that one class code cannot be used to fill a lesson with made-up students.

@@ -67,3 +67,10 @@ def test_each_class_session_gets_its_own_word(alice, mini_package):
     words = {make_class_session(teacher=alice, package=mini_package).class_word for _ in range(8)}
     assert words <= set(class_words())
     assert len(words) > 1
+
+
+def test_the_readme_states_the_number_of_words_the_odds_are_worked_out_with():
+    from django.conf import settings
+
+    readme = (settings.BASE_DIR / "README.md").read_text()
+    assert f"{len(class_words()):,} words in `lessons/class_words.txt`" in readme
