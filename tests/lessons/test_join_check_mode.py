@@ -184,3 +184,9 @@ def test_the_join_link_with_code_and_word_joins_without_typing(class_session, se
     assert "Lots of wrong codes" in page
     assert _form_fields(page) == {"code": class_session.join_code, "word": class_session.class_word}
     assert student.post("/join/", _form_fields(page)).status_code == 302
+
+
+@pytest.mark.parametrize("word", ["x" * 500, "ot\x00ter", "<script>"])
+def test_an_odd_word_from_a_link_never_stops_the_code_alone_joining(class_session, word):
+    student = _device()
+    assert student.post("/join/", {"code": class_session.join_code, "word": word}).status_code == 302
