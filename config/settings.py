@@ -209,10 +209,19 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Class sessions close themselves after this many hours so that old join codes stop working.
 CLASS_SESSION_HOURS = envint("CLASS_SESSION_HOURS", 24)
-# Guessing join codes: failures allowed per device and per network address in each window.
+# Guessing join codes, per window: a device is paused after its failures; past the failures from one network
+# address, or from every address together, joining from there (or everywhere) also needs the class word.
 JOIN_FAILURES_PER_DEVICE = envint("JOIN_FAILURES_PER_DEVICE", 10)
 JOIN_FAILURES_PER_ADDRESS = envint("JOIN_FAILURES_PER_ADDRESS", 200)
+JOIN_FAILURES_PER_SERVER = envint("JOIN_FAILURES_PER_SERVER", 500)
 JOIN_FAILURE_WINDOW_SECONDS = envint("JOIN_FAILURE_WINDOW_SECONDS", 15 * 60)
+# Places in a new class session: devices that may join it (a teacher can raise it up to 500 on the session
+# page), so that one class code cannot be used to fill a lesson with made-up students.
+CLASS_SESSION_MAX_STUDENTS = envint("CLASS_SESSION_MAX_STUDENTS", 40)
+if not 1 <= CLASS_SESSION_MAX_STUDENTS <= 500:
+    raise ImproperlyConfigured(
+        f"CLASS_SESSION_MAX_STUDENTS must be between 1 and 500, not {CLASS_SESSION_MAX_STUDENTS}"
+    )
 # Reverse proxies in front of the app (nginx: 1) whose X-Forwarded-For entries are trusted for the client's
 # address in the limits below. 0 when gunicorn faces the network directly.
 TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)

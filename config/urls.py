@@ -6,7 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from config import views
-from lessons.teach_views import ThrottledLoginView
+from lessons.teach_views import ThrottledLoginView, admin_login
 
 urlpatterns = [
     path("", include("lessons.urls")),
@@ -16,6 +16,8 @@ urlpatterns = [
     path("feedback/", include("feedback.urls")),
     path("accounts/login/", ThrottledLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Ahead of the admin's own log-in, which has no limit on wrong passwords.
+    path("admin/login/", admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
 ]

@@ -6,10 +6,13 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+
+from lessons.class_words import CLASS_WORD_MAX_LENGTH, random_class_word
 
 
 class PackageQuerySet(models.QuerySet):
@@ -280,6 +283,14 @@ class ClassSessionQuerySet(models.QuerySet):
         return self if user.is_staff else self.filter(teacher=user)
 
 
+# The most places a teacher can give one class session (a whole year group in a hall).
+MAX_STUDENTS_LIMIT = 500
+
+
+def default_max_students() -> int:
+    return settings.CLASS_SESSION_MAX_STUDENTS
+
+
 class ClassSession(models.Model):
     """A lesson a teacher runs with one class: students join with its code while it is open."""
 
@@ -295,11 +306,30 @@ class ClassSession(models.Model):
     # Random, and shown nowhere: a results bundle lists it so that a later bundle holding the same session
     # replaces the earlier one on a pilot lead's server instead of counting the session twice.
     reference = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # Shown under the code; asked for with it only from an address that has sent too many wrong codes.
+    class_word = models.CharField(max_length=CLASS_WORD_MAX_LENGTH, default=random_class_word)
+    max_students = models.PositiveIntegerField(
+        "places",
+        default=default_max_students,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_STUDENTS_LIMIT)],
+        help_text="How many devices may join.",
+    )
+    # Devices that joined, counted once each by a conditional UPDATE (see services.class_session_admit).
+    students_joined = models.PositiveIntegerField(default=0)
 
     objects = ClassSessionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(students_joined__lte=F("max_students")), name="class_session_within_places"
+            ),
+            models.CheckConstraint(
+                condition=Q(max_students__gte=1, max_students__lte=MAX_STUDENTS_LIMIT),
+                name="class_session_places_range",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.label or 'Class session'} ({self.join_code})"
@@ -310,6 +340,10 @@ class ClassSession(models.Model):
     @property
     def is_open(self) -> bool:
         return self.closed_at is None and self.closes_at > timezone.now()
+
+    @property
+    def is_full(self) -> bool:
+        return self.students_joined >= self.max_students
 
     @staticmethod
     def lifetime() -> timedelta:

@@ -1,6 +1,7 @@
-"""Writes that span models: class sessions (open, close, reopen) and package drafts (start, publish)."""
+"""Writes that span models: class sessions (open, admit, close, reopen) and package drafts (start, publish)."""
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from lessons.models import ClassSession, Package
@@ -8,7 +9,9 @@ from lessons.package_export import package_to_yaml
 
 
 @transaction.atomic
-def class_session_open(*, teacher, package: Package, label: str = "") -> ClassSession:
+def class_session_open(
+    *, teacher, package: Package, label: str = "", max_students: int | None = None
+) -> ClassSession:
     now = timezone.now()
     return ClassSession.objects.create(
         teacher=teacher,
@@ -17,7 +20,28 @@ def class_session_open(*, teacher, package: Package, label: str = "") -> ClassSe
         join_code=ClassSession.unused_join_code(),
         created_at=now,
         closes_at=now + ClassSession.lifetime(),
+        **({"max_students": max_students} if max_students else {}),
     )
+
+
+def class_session_admit(*, class_session: ClassSession) -> bool:
+    """Take one place for a newly joining device; False when the class is full.
+
+    One conditional UPDATE, so simultaneous joins each take a different place (the database serialises the
+    row) and can never go past the limit, and none is lost: the row lock is held only for the update.
+    """
+    taken = ClassSession.objects.filter(pk=class_session.pk, students_joined__lt=F("max_students")).update(
+        students_joined=F("students_joined") + 1
+    )
+    return taken == 1
+
+
+def class_session_set_places(*, class_session: ClassSession, max_students: int) -> None:
+    """Change the number of places; never below the devices already in (the database refuses that too)."""
+    ClassSession.objects.filter(pk=class_session.pk, students_joined__lte=max_students).update(
+        max_students=max_students
+    )
+    class_session.refresh_from_db(fields=["max_students", "students_joined"])
 
 
 @transaction.atomic

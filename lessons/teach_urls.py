@@ -9,6 +9,7 @@ urlpatterns = [
     path("", teach_views.dashboard, name="dashboard"),
     path("sessions/<int:pk>/", teach_views.session_detail, name="session"),
     path("sessions/<int:pk>/qr.svg", teach_views.session_qr, name="session_qr"),
+    path("sessions/<int:pk>/places/", teach_views.session_places, name="session_places"),
     path("sessions/<int:pk>/close/", teach_views.session_close, name="session_close"),
     path("sessions/<int:pk>/reopen/", teach_views.session_reopen, name="session_reopen"),
     path("sessions/<int:pk>/present/<slug:key>/", teach_views.present, name="present"),

@@ -1,21 +1,37 @@
 """Teacher pages: class sessions, their join code and QR code, and the presenter view."""
 
+import unicodedata
 from functools import wraps
 
 import segno
 from django.conf import settings
-from django.contrib import messages
+from django.contrib import admin, messages
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from lessons import services, throttle, walkthrough
-from lessons.forms import ClassSessionForm
+from lessons.forms import ClassSessionForm, PlacesForm
 from lessons.models import ChatMessage, ChoiceOption, ClassSession, Fact, Package, Step, SupportService
 from lessons.views import step_context
+
+
+def login_failure_key(username: str, address: str) -> str:
+    """The counter for one account from one address.
+
+    Django checks the password of the NFKC-normalised username (and a database may match it ignoring case),
+    so the count keys on the same normalised, case-folded text: a look-alike spelling such as a fullwidth
+    digit, an extra space or capitals is the same account and gets no fresh allowance.
+    """
+    account = unicodedata.normalize("NFKC", username.strip()).strip().casefold()
+    return throttle.failure_key("login", f"{account}|{address}")
 
 
 class ThrottledLoginView(LoginView):
@@ -26,9 +42,7 @@ class ThrottledLoginView(LoginView):
     """
 
     def _failure_key(self) -> str:
-        username = self.request.POST.get("username", "")[:150].strip().lower()
-        address = throttle.client_address(self.request)
-        return throttle.failure_key("login", f"{username}|{address}")
+        return login_failure_key(self.request.POST.get("username", ""), throttle.client_address(self.request))
 
     def post(self, request, *args, **kwargs):
         window = settings.LOGIN_FAILURE_WINDOW_SECONDS
@@ -46,6 +60,34 @@ class ThrottledLoginView(LoginView):
         return super().form_invalid(form)
 
 
+@never_cache
+def admin_login(request):
+    """The admin's log-in page (admin.site.login, step for step) behind the teachers' cool-off.
+
+    Django's own admin log-in has no limit at all; config.urls routes /admin/login/ here, ahead of the admin,
+    so every account (teacher, pilot lead, superuser) shares one counter whichever page it is guessed on.
+    """
+    site = admin.site
+    if request.method == "GET" and site.has_permission(request):
+        return redirect("admin:index")
+    context = {
+        **site.each_context(request),
+        "title": "Log in",
+        "subtitle": None,
+        "app_path": request.get_full_path(),
+        "username": request.user.get_username(),
+    }
+    if REDIRECT_FIELD_NAME not in request.GET and REDIRECT_FIELD_NAME not in request.POST:
+        context[REDIRECT_FIELD_NAME] = reverse("admin:index", current_app=site.name)
+    request.current_app = site.name
+    view = ThrottledLoginView.as_view(
+        extra_context=context,
+        authentication_form=site.login_form or AdminAuthenticationForm,
+        template_name="admin/throttled_login.html",
+    )
+    return view(request)
+
+
 def _get_session_for_teacher(request, pk: int) -> ClassSession:
     """The teacher's own session (a pilot lead may see any); anyone else gets a 404."""
     queryset = ClassSession.objects.for_teacher(request.user).select_related("package", "teacher")
@@ -53,7 +95,9 @@ def _get_session_for_teacher(request, pk: int) -> ClassSession:
 
 
 def _join_url(request, class_session: ClassSession) -> str:
-    return request.build_absolute_uri(reverse("lessons:join") + f"?code={class_session.join_code}")
+    """The link and QR code carry the class word too, so a device on a network in check mode need not type it."""
+    query = urlencode({"code": class_session.join_code, "word": class_session.class_word})
+    return request.build_absolute_uri(reverse("lessons:join") + f"?{query}")
 
 
 @login_required
@@ -62,17 +106,20 @@ def dashboard(request):
     form = ClassSessionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         class_session = services.class_session_open(
-            teacher=request.user, package=form.cleaned_data["package"], label=form.cleaned_data["label"]
+            teacher=request.user,
+            package=form.cleaned_data["package"],
+            label=form.cleaned_data["label"],
+            max_students=form.cleaned_data["max_students"],
         )
         return redirect(class_session)
     sessions = ClassSession.objects.filter(teacher=request.user).select_related("package")
     return render(request, "teach/dashboard.html", {"form": form, "sessions": sessions})
 
 
-@login_required
-@require_safe
-def session_detail(request, pk: int):
-    class_session = _get_session_for_teacher(request, pk)
+def _session_page(request, class_session: ClassSession, places_form: PlacesForm | None = None, status=200):
+    places_form = places_form or PlacesForm(
+        initial={"max_students": class_session.max_students}, class_session=class_session
+    )
     return render(
         request,
         "teach/session.html",
@@ -81,8 +128,30 @@ def session_detail(request, pk: int):
             "join_url": _join_url(request, class_session),
             "join_page": request.build_absolute_uri(reverse("lessons:join")),
             "first_step": walkthrough.route_for(class_session.package_id).first,
+            "places_form": places_form,
         },
+        status=status,
     )
+
+
+@login_required
+@require_safe
+def session_detail(request, pk: int):
+    return _session_page(request, _get_session_for_teacher(request, pk))
+
+
+@login_required
+@require_POST
+def session_places(request, pk: int):
+    class_session = _get_session_for_teacher(request, pk)
+    form = PlacesForm(request.POST, class_session=class_session)
+    if not form.is_valid():
+        return _session_page(request, class_session, form, status=400)
+    services.class_session_set_places(
+        class_session=class_session, max_students=form.cleaned_data["max_students"]
+    )
+    messages.success(request, f"The session now has {class_session.max_students} places.")
+    return redirect(class_session)
 
 
 @login_required

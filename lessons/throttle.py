@@ -41,11 +41,16 @@ def _window_start(window_seconds: int, now: datetime | None = None) -> datetime:
     return datetime.fromtimestamp(floored, tz=now.tzinfo)
 
 
-def over_limit(limits: dict[str, int], window_seconds: int) -> bool:
-    """True when any key has reached its limit of failures in the current window."""
+def keys_over_limit(limits: dict[str, int], window_seconds: int) -> set[str]:
+    """The keys that have reached their limit of failures in the current window (one query)."""
     window = _window_start(window_seconds)
     counts = FailureCount.objects.filter(key__in=limits, window_start=window).values_list("key", "count")
-    return any(count >= limits[key] for key, count in counts)
+    return {key for key, count in counts if count >= limits[key]}
+
+
+def over_limit(limits: dict[str, int], window_seconds: int) -> bool:
+    """True when any key has reached its limit of failures in the current window."""
+    return bool(keys_over_limit(limits, window_seconds))
 
 
 def record_failure(keys: list[str], window_seconds: int) -> None:

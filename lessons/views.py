@@ -1,5 +1,7 @@
 """Student pages: the self-guided start, joining a class, the ground rules, each step and the end."""
 
+import hmac
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse, HttpResponseRedirect
@@ -8,7 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from lessons import throttle, walkthrough
+from lessons import services, throttle, walkthrough
 from lessons.forms import JoinForm
 from lessons.models import ChoiceOption, ClassSession, Package, Step
 
@@ -29,48 +31,108 @@ def start_self_guided(request, package_id: int):
     return redirect("lessons:rules")
 
 
-def _join_limits(request) -> dict[str, int]:
-    """Count wrong codes per device and, more loosely, per address: a class shares one school address."""
-    limits = {}
+def _device_limit(request) -> dict[str, int]:
+    """Wrong codes allowed per device cookie: the one hard stop, since one device is one student."""
     if device := request.META.get("CSRF_COOKIE"):
-        limits[throttle.failure_key("join-device", device)] = settings.JOIN_FAILURES_PER_DEVICE
+        return {throttle.failure_key("join-device", device): settings.JOIN_FAILURES_PER_DEVICE}
+    return {}
+
+
+SERVER_KEY = throttle.failure_key("join-server", "every address")
+
+
+def _check_mode_limits(request) -> dict[str, int]:
+    """Wrong codes before joining also needs the class word: from this network address (a class shares one),
+    and from everywhere at once, so that guessing from many addresses cannot stay under the first limit."""
     address = throttle.client_address(request)
-    limits[throttle.failure_key("join-address", address)] = settings.JOIN_FAILURES_PER_ADDRESS
-    return limits
+    return {
+        throttle.failure_key("join-address", address): settings.JOIN_FAILURES_PER_ADDRESS,
+        SERVER_KEY: settings.JOIN_FAILURES_PER_SERVER,
+    }
+
+
+def _check_mode(limits: dict[str, int], window: int) -> str:
+    """Why joining needs the class word now: "network", "site" (wrong codes from everywhere) or "" (it does not)."""
+    over = throttle.keys_over_limit(limits, window)
+    if not over:
+        return ""
+    return "site" if over == {SERVER_KEY} else "network"
+
+
+NO_SUCH_LESSON = (
+    "There is no open lesson with that code. Check the code with your teacher. "
+    "Codes stop working when the lesson closes."
+)
+NO_SUCH_LESSON_CHECKED = (
+    "There is no open lesson with that code and class word. Check both with your teacher. "
+    "Codes stop working when the lesson closes."
+)
+
+
+def _find_class_session(code: str, word: str, *, check_mode: str) -> ClassSession | None:
+    """The open session with this code; in check mode only if the word is its class word too.
+
+    A right code with a wrong word finds nothing, exactly as a wrong code does, so that a guesser learns
+    nothing from the code alone.
+    """
+    class_session = (
+        ClassSession.objects.open()
+        .filter(join_code=code)
+        .select_related("package")
+        .order_by("-created_at")
+        .first()
+    )
+    if class_session is None or not check_mode:
+        return class_session
+    return class_session if hmac.compare_digest(word, class_session.class_word) else None
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def join(request):
+    """Join a class with its code; past the address's limit of wrong codes, with the class word as well.
+
+    A flood of wrong codes from one school's network cannot keep its classes out: it only makes everyone
+    there type the word on the board too. Only one device's own wrong codes pause joining on it.
+    """
     window = settings.JOIN_FAILURE_WINDOW_SECONDS
+    device, check_limits = _device_limit(request), _check_mode_limits(request)
+    check_mode = _check_mode(check_limits, window)
     if request.method != "POST":
-        form = JoinForm(initial={"code": request.GET.get("code", "")[:20]})
+        initial = {"code": request.GET.get("code", "")[:20], "word": request.GET.get("word", "")[:40]}
+        form = JoinForm(initial=initial, check_mode=check_mode)
         return render(request, "lessons/join.html", {"form": form})
-    form = JoinForm(request.POST)
-    limits = _join_limits(request)
-    if throttle.over_limit(limits, window):
+    form = JoinForm(request.POST, check_mode=check_mode)
+    if throttle.over_limit(device, window):
         minutes = max(1, window // 60)
         return render(request, "lessons/join.html", {"form": form, "locked_minutes": minutes}, status=429)
     if form.is_valid():
-        code = form.cleaned_data["code"]
-        class_session = (
-            ClassSession.objects.open()
-            .filter(join_code=code)
-            .select_related("package")
-            .order_by("-created_at")
-            .first()
-        )
+        code, word = form.cleaned_data["code"], form.cleaned_data["word"]
+        class_session = _find_class_session(code, word, check_mode=check_mode)
         if class_session is not None:
-            walkthrough.start_lesson(
-                request.session, package=class_session.package, class_session_id=class_session.pk
-            )
-            return redirect("lessons:rules")
-        form.add_error(
-            "code",
-            "There is no open lesson with that code. Check the code with your teacher. "
-            "Codes stop working when the lesson closes.",
-        )
-        throttle.record_failure(list(limits), window)
+            return _enter(request, class_session)
+        form.add_error("code", NO_SUCH_LESSON_CHECKED if check_mode else NO_SUCH_LESSON)
+        throttle.record_failure([*device, *check_limits], window)
     return render(request, "lessons/join.html", {"form": form}, status=400)
+
+
+# The class sessions this device has taken a place in (a short list of ids), so that joining again, after
+# a self-guided start or from the link a second time, does not take a second place.
+JOINED_KEY = "joined_class_sessions"
+JOINED_KEPT = 20
+
+
+def _enter(request, class_session: ClassSession):
+    """Start the class's lesson on this device, taking a place unless the device already has one."""
+    joined = request.session.get(JOINED_KEY)
+    joined = [pk for pk in joined if isinstance(pk, int)] if isinstance(joined, list) else []
+    if class_session.pk not in joined:
+        if not services.class_session_admit(class_session=class_session):
+            return render(request, "lessons/full.html", status=409)
+        request.session[JOINED_KEY] = [*joined, class_session.pk][-JOINED_KEPT:]
+    walkthrough.start_lesson(
+        request.session, package=class_session.package, class_session_id=class_session.pk
+    )
+    return redirect("lessons:rules")
 
 
 def _state_or_start(request):

@@ -181,11 +181,13 @@ def test_every_student_form_survives_random_and_hostile_input(class_student, bun
 
 
 def test_every_teacher_form_survives_random_and_hostile_input(client, bundled_package, alice):
-    make_class_session(teacher=alice, package=bundled_package)
+    class_session = make_class_session(teacher=alice, package=bundled_package)
     client.force_login(alice)
     forms = [
         (url, form)
-        for url, form in _discover(client, ["/teach/", "/feedback/results/"])
+        for url, form in _discover(
+            client, ["/teach/", f"/teach/sessions/{class_session.pk}/", "/feedback/results/"]
+        )
         if not form["action"].endswith(SKIP_ACTIONS) and "/close/" not in form["action"]
     ]
     assert forms, "no teacher forms found"
@@ -210,7 +212,7 @@ def test_every_teacher_form_survives_random_and_hostile_input(client, bundled_pa
         ]
     ),
     params=st.dictionaries(
-        st.sampled_from(["option", "code", "next", "page", "step", "q"]), text, max_size=3
+        st.sampled_from(["option", "code", "word", "next", "page", "step", "q"]), text, max_size=3
     ),
 )
 def test_random_url_parameters_never_cause_a_server_error(client, bundled_package, path, params):

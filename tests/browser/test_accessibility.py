@@ -8,7 +8,7 @@ from django.conf import settings
 from django.test import Client
 from playwright.sync_api import BrowserContext, Page, expect
 
-from lessons.models import ChoiceOption, Step
+from lessons.models import ChoiceOption, ClassSession, Step
 from tests.browser.axe import assert_no_axe_violations
 from tests.browser.urls import url_of
 from tests.builders import make_class_session, make_teacher
@@ -86,6 +86,30 @@ def test_student_pages_before_a_lesson(page, bundled_package, outside_requests):
     assert len(sweep.checked) == 5
 
 
+def test_the_join_page_in_check_mode_and_a_full_class(page, bundled_package, outside_requests, settings):
+    settings.JOIN_FAILURES_PER_ADDRESS = 2
+    class_session = make_class_session(teacher=make_teacher("alice"), package=bundled_package)
+    wrong = "ACDEFG" if class_session.join_code != "ACDEFG" else "GFEDCA"
+    for _ in range(2):
+        assert Client().post("/join/", {"code": wrong}).status_code == 400
+    sweep = Sweep(page, outside_requests)
+    sweep.visit("/join/")
+    expect(page.get_by_label("Class word")).to_be_visible()
+    page.get_by_label("Class code").fill(class_session.join_code)
+    page.get_by_label("Class word").fill("not-the-word")
+    page.get_by_role("button", name="Join the lesson").click()
+    expect(page.get_by_text("There is no open lesson with that code and class word")).to_be_visible()
+    sweep.check()
+
+    ClassSession.objects.filter(pk=class_session.pk).update(max_students=1, students_joined=1)
+    page.get_by_label("Class word").fill(class_session.class_word)
+    page.get_by_role("button", name="Join the lesson").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("This lesson is full")
+    expect(page.get_by_text("This lesson is full. Ask your teacher.")).to_be_visible()
+    sweep.check()
+    sweep.assert_all_passed()
+
+
 def test_every_student_page_during_a_lesson(page, bundled_package, outside_requests):
     sweep = Sweep(page, outside_requests)
     start_self_guided(page)
@@ -131,6 +155,12 @@ def test_every_teacher_page(new_context, live_server, bundled_package, outside_r
     session_page = f"/teach/sessions/{class_session.pk}/"
     sweep.visit(session_page)
     expect(page.locator(".join-code")).to_have_text(class_session.join_code)
+    expect(page.locator(".class-word")).to_have_text(f"Class word: {class_session.class_word}")
+    expect(page.get_by_text("0 of 40 places taken")).to_be_visible()
+    page.get_by_label("Places").fill("45")
+    page.get_by_role("button", name="Change the places").click()
+    expect(page.get_by_text("0 of 45 places taken")).to_be_visible()
+    sweep.check()
     for step in all_steps(bundled_package):
         sweep.visit(f"/teach/sessions/{class_session.pk}/present/{step.key}/")
         expect(page.get_by_role("heading", level=1)).to_have_text(step.title)

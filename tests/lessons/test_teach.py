@@ -23,6 +23,7 @@ def _teacher_urls(class_session: ClassSession) -> list[tuple[str, str]]:
         ("get", f"/teach/sessions/{pk}/"),
         ("get", f"/teach/sessions/{pk}/qr.svg"),
         ("get", f"/teach/sessions/{pk}/present/the-chat/"),
+        ("post", f"/teach/sessions/{pk}/places/"),
         ("post", f"/teach/sessions/{pk}/close/"),
         ("post", f"/teach/sessions/{pk}/reopen/"),
     ]
@@ -66,7 +67,7 @@ def test_a_teacher_starts_a_session_with_a_join_code(client, alice, mini_package
     assert len(code) == 6 and set(code) <= set(JOIN_CODE_ALPHABET)
     page = client.get(response.url).content.decode()
     assert code in page
-    assert f"http://testserver/join/?code={code}" in page
+    assert f"http://testserver/join/?code={code}&amp;word={class_session.class_word}" in page
     assert f'src="/teach/sessions/{class_session.pk}/qr.svg"' in page
     assert "9B period 3" in client.get("/teach/").content.decode()
 
@@ -152,3 +153,86 @@ def test_createteacher_refuses_weak_passwords_and_duplicates(db, monkeypatch, al
     monkeypatch.setenv("TEACHER_PASSWORD", PASSWORD)
     with pytest.raises(CommandError, match="already an account called 'alice'"):
         call_command("createteacher", "alice", "--noinput")
+
+
+def test_the_session_page_shows_the_class_word_and_the_link_carries_it(client, alice, alices_session):
+    from lessons.class_words import class_words
+
+    assert alices_session.class_word in class_words()
+    client.force_login(alice)
+    page = client.get(f"/teach/sessions/{alices_session.pk}/").content.decode()
+    assert f"Class word: <strong>{alices_session.class_word}</strong>" in page
+    link = f"http://testserver/join/?code={alices_session.join_code}&amp;word={alices_session.class_word}"
+    assert f'href="{link}"' in page
+    qr = client.get(f"/teach/sessions/{alices_session.pk}/qr.svg").content.decode()
+    assert f"word={alices_session.class_word}" not in qr  # drawn as modules, not text...
+    import segno
+
+    expected = segno.make(link.replace("&amp;", "&"), error="m").svg_inline(
+        scale=8, dark="#000", light="#fff", title=f"QR code for class code {alices_session.join_code}"
+    )
+    assert qr == expected  # ...but the very code of the link with the word
+    present = client.get(f"/teach/sessions/{alices_session.pk}/present/the-chat/").content.decode()
+    assert f"Class word: <strong>{alices_session.class_word}</strong>" in present
+
+
+def test_a_teacher_starts_a_session_with_a_number_of_places(client, alice, mini_package):
+    client.force_login(alice)
+    page = client.get("/teach/").content.decode()
+    assert 'name="max_students"' in page and 'value="40"' in page
+    response = client.post("/teach/", {"package": mini_package.pk, "label": "", "max_students": "120"})
+    class_session = ClassSession.objects.get()
+    assert response.status_code == 302 and class_session.max_students == 120
+    assert "0 of 120 places taken" in client.get(response.url).content.decode()
+
+
+PLACES_REFUSED = [
+    ("0", "at least 1 place"),
+    ("-3", "at least 1 place"),
+    ("501", "at most 500 places"),
+    ("99999999999999999999", "at most 500 places"),
+    ("lots", "whole number"),
+    ("4.5", "whole number"),
+]
+
+
+@pytest.mark.parametrize("typed, message", PLACES_REFUSED)
+def test_a_new_session_with_places_outside_one_to_five_hundred_is_refused_clearly(
+    client, alice, mini_package, typed, message
+):
+    client.force_login(alice)
+    response = client.post("/teach/", {"package": mini_package.pk, "label": "", "max_students": typed})
+    assert response.status_code == 200 and message in response.content.decode()
+    assert not ClassSession.objects.exists()
+
+
+@pytest.mark.parametrize("typed, message", [*PLACES_REFUSED, ("", "Give the number of places")])
+def test_changing_places_outside_one_to_five_hundred_is_refused_clearly(
+    client, alice, alices_session, typed, message
+):
+    client.force_login(alice)
+    response = client.post(f"/teach/sessions/{alices_session.pk}/places/", {"max_students": typed})
+    assert response.status_code == 400 and message in response.content.decode()
+    alices_session.refresh_from_db()
+    assert alices_session.max_students == 40
+
+
+def test_places_cannot_go_below_the_students_already_in(client, alice, alices_session):
+    ClassSession.objects.filter(pk=alices_session.pk).update(students_joined=12)
+    client.force_login(alice)
+    response = client.post(f"/teach/sessions/{alices_session.pk}/places/", {"max_students": "11"})
+    assert response.status_code == 400
+    assert "12 students have already joined" in response.content.decode()
+    assert (
+        client.post(f"/teach/sessions/{alices_session.pk}/places/", {"max_students": "12"}).status_code == 302
+    )
+    alices_session.refresh_from_db()
+    assert alices_session.max_students == 12
+
+
+def test_another_teacher_cannot_change_the_places(client, bob, alices_session):
+    client.force_login(bob)
+    response = client.post(f"/teach/sessions/{alices_session.pk}/places/", {"max_students": "500"})
+    assert response.status_code == 404
+    alices_session.refresh_from_db()
+    assert alices_session.max_students == 40
