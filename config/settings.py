@@ -237,6 +237,9 @@ LOGGING = {
 # Results, exports and reports show nothing for a group of fewer responses than this, so that no student's
 # answers can be picked out; a breakdown is shown only when every part of it reaches this size.
 FEEDBACK_MIN_GROUP = envint("FEEDBACK_MIN_GROUP", 5)
+# Self-guided feedback needs no class code: answers taken from one network address (a school shares one) in an
+# hour, counted under an HMAC of the address. Generous, so a computer room is never refused; stops stuffing.
+SELF_GUIDED_FEEDBACK_PER_ADDRESS = envint("SELF_GUIDED_FEEDBACK_PER_ADDRESS", 60)
 
 # Plans ------------------------------------------------------------------------------------------------------
 # A student's plan lives only in their session. It is dropped this long after it was last changed, and goes
