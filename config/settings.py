@@ -250,6 +250,9 @@ FEEDBACK_MIN_GROUP = envint("FEEDBACK_MIN_GROUP", 5)
 # app's user, never in the database or in git: keep it with the backups, as a new key means the pilot lead
 # must accept it again. A pilot lead's server checks every bundle's signature (feedback.bundle_file).
 BUNDLE_SIGNING_KEY_FILE = Path(os.environ.get("BUNDLE_SIGNING_KEY_FILE") or DATA_DIR / "bundle_signing_key")
+# Self-guided feedback needs no class code: answers taken from one network address (a school shares one) in an
+# hour, counted under an HMAC of the address. Generous, so a computer room is never refused; stops stuffing.
+SELF_GUIDED_FEEDBACK_PER_ADDRESS = envint("SELF_GUIDED_FEEDBACK_PER_ADDRESS", 60)
 
 # Plans ------------------------------------------------------------------------------------------------------
 # A student's plan lives only in their session. It is dropped this long after it was last changed, and goes

@@ -1,8 +1,14 @@
 """Anonymous check-in and feedback answers, and teachers' focus-group notes.
 
-A response carries its class session (none when self-guided), its package version, the date and a hash
-of a random per-device token, nothing else: no user, name, address, browser or time of day. Keys are
-random UUIDs so that no number anywhere gives away the order in which students answered.
+A response carries its class session (none when self-guided), its package version, the date, a keyed hash
+of a random per-device token and whether it has been released into results, nothing else: no user, name,
+address, browser or time of day. Keys are random UUIDs so that no number anywhere gives away the order in
+which students answered.
+
+Responses are released in batches (feedback.services.feedback_submit): results change only when at least
+FEEDBACK_MIN_GROUP new responses have arrived in the same group, so comparing an export from before one
+student answered with one from after never shows that student's answers. Every result reads
+`FeedbackResponse.objects.released()` only.
 """
 
 import unicodedata
@@ -24,6 +30,16 @@ class FeedbackResponseQuerySet(models.QuerySet):
     def self_guided(self) -> "FeedbackResponseQuerySet":
         return self.filter(class_session__isnull=True)
 
+    def released(self) -> "FeedbackResponseQuerySet":
+        """The responses results may show: those released in a batch, never the ones still waiting."""
+        return self.filter(released=True)
+
+    def release_group(self, *, package: Package, class_session: ClassSession | None, stage: str):
+        """The responses released together: one class session's (or one version's self-guided) stage."""
+        if class_session is None:
+            return self.self_guided().filter(package=package, stage=stage)
+        return self.filter(class_session=class_session, stage=stage)
+
 
 class FeedbackResponse(models.Model):
     """One device's check-in or feedback for one class session (or one self-guided lesson)."""
@@ -40,9 +56,15 @@ class FeedbackResponse(models.Model):
     )
     stage = models.CharField(max_length=10, choices=Stage.choices)
     token_hash = models.CharField(
-        max_length=64, help_text="SHA-256 of the random token kept in the student's session; never the token."
+        max_length=64,
+        help_text="A keyed hash (HMAC-SHA256, a key not in the database) of the random token kept in the "
+        "student's session, different for each stage; never the token.",
     )
     submitted_on = models.DateField(default=timezone.localdate, help_text="The date only, never the time.")
+    released = models.BooleanField(
+        default=False,
+        help_text="In results yet: responses are released in batches of at least the minimum group size.",
+    )
 
     objects = FeedbackResponseQuerySet.as_manager()
 
@@ -54,6 +76,12 @@ class FeedbackResponse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_stage_display()} on {self.submitted_on:%d %b %Y}"
+
+
+class FeedbackAnswerQuerySet(models.QuerySet):
+    def released(self) -> "FeedbackAnswerQuerySet":
+        """Answers of released responses only (see FeedbackResponseQuerySet.released)."""
+        return self.filter(response__released=True)
 
 
 class FeedbackAnswer(models.Model):
@@ -71,6 +99,8 @@ class FeedbackAnswer(models.Model):
     hidden = models.BooleanField(
         default=False, help_text="A teacher hid this comment: it is left out of every result and export."
     )
+
+    objects = FeedbackAnswerQuerySet.as_manager()
 
     class Meta:
         constraints = [

@@ -6,6 +6,7 @@ enough to be shown on their own, stage by stage, so no view can be subtracted fr
 session that was too small to show.
 """
 
+import dataclasses
 import random
 import uuid
 from collections import defaultdict
@@ -41,6 +42,8 @@ class StageResult:
     responses: int
     shown: bool
     items: list[ItemResult]
+    waiting: int = 0  # responses not yet released: counted here, in no figure
+    to_release: int | None = None  # how many more answers release them, when they are one group's
 
     @property
     def label(self) -> str:
@@ -87,9 +90,12 @@ class Breakdown:
 
 @dataclass(frozen=True)
 class SessionCount:
+    """A class session's released check-ins and feedback, and how many of its responses are still waiting."""
+
     class_session: ClassSession
     checkins: int
     feedbacks: int
+    waiting: int = 0
 
 
 @dataclass(frozen=True)
@@ -222,11 +228,13 @@ def build_group(*, title: str, package: Package, class_sessions: list[ClassSessi
     self_guided = class_sessions is None
     responses = FeedbackResponse.objects.filter(package=package)
     responses = responses.self_guided() if self_guided else responses.filter(class_session__in=class_sessions)
+    # Released responses only, in every figure; those still waiting for their batch are only counted.
     counts: dict[str, dict[int | None, int]] = {Stage.CHECKIN: {}, Stage.FEEDBACK: {}}
-    for session_id, stage, number in (
-        responses.values_list("class_session_id", "stage").annotate(number=Count("pk")).order_by()
+    waiting: dict[str, dict[int | None, int]] = {Stage.CHECKIN: {}, Stage.FEEDBACK: {}}
+    for session_id, stage, released, number in (
+        responses.values_list("class_session_id", "stage", "released").annotate(number=Count("pk")).order_by()
     ):
-        counts[stage][session_id] = number
+        (counts if released else waiting)[stage][session_id] = number
     included = {}
     left_out = {}
     for stage, per_session in counts.items():
@@ -246,9 +254,18 @@ def build_group(*, title: str, package: Package, class_sessions: list[ClassSessi
         feedback=_stage_result(Stage.FEEDBACK, counts, included, questions, steps, answers, minimum),
         left_out=left_out if not self_guided else {},
     )
+    one_batch_group = self_guided or len(class_sessions) == 1
+    group.checkin, group.feedback = (
+        _with_waiting(result, waiting[result.stage], minimum, one_batch_group) for result in group.stages
+    )
     if not self_guided:
         group.sessions = [
-            SessionCount(s, counts[Stage.CHECKIN].get(s.pk, 0), counts[Stage.FEEDBACK].get(s.pk, 0))
+            SessionCount(
+                s,
+                counts[Stage.CHECKIN].get(s.pk, 0),
+                counts[Stage.FEEDBACK].get(s.pk, 0),
+                waiting[Stage.CHECKIN].get(s.pk, 0) + waiting[Stage.FEEDBACK].get(s.pk, 0),
+            )
             for s in class_sessions
         ]
     if group.checkin.shown and group.feedback.shown:
@@ -275,7 +292,9 @@ def _load_answers(package: Package, included: dict[str, list]) -> list[dict]:
     if condition == Q(pk__in=[]):
         return []
     return list(
-        FeedbackAnswer.objects.filter(condition, response__package=package).values(
+        FeedbackAnswer.objects.released()
+        .filter(condition, response__package=package)
+        .values(
             "id",
             "question_id",
             "scale_value",
@@ -312,6 +331,14 @@ def _stage_result(stage, counts, included, questions, steps, answers, minimum) -
             if item is not None:
                 items.append(item)
     return StageResult(stage=stage, responses=shown_total if shown else 0, shown=shown, items=items)
+
+
+def _with_waiting(result: StageResult, waiting: dict, minimum: int, one_batch_group: bool) -> StageResult:
+    """The stage's result with how many responses wait for their batch and, when the whole group is released
+    together (one class session, or the self-guided lessons), how many more answers would release them."""
+    count = sum(waiting.values())
+    to_release = max(minimum - count, 1) if count and one_batch_group else None
+    return dataclasses.replace(result, waiting=count, to_release=to_release)
 
 
 def _item_result(question: Question, stage: str, steps: list[Step], answers: list[dict]) -> ItemResult | None:

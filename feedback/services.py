@@ -3,10 +3,11 @@
 import enum
 from collections.abc import Mapping
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from feedback.models import FeedbackAnswer, FeedbackResponse, Stage
-from feedback.tokens import hash_token
+from feedback.tokens import hash_token, scope_of
 from lessons.models import ClassSession, Package, Question, Step
 
 
@@ -39,15 +40,19 @@ def feedback_submit(
 
     `answers` maps question keys to cleaned values: an int for a scale, a string for a choice, year group
     or text, a list of step keys for useful steps. A missing or empty value is a skipped question.
+
+    The response waits, out of every result, until FEEDBACK_MIN_GROUP responses of its group are waiting;
+    then they are released together (see _release_batch).
     """
     if stage not in Stage.values:
         raise ValueError(f"unknown stage {stage!r}")
-    if class_session is not None:
-        if class_session.package_id != package.pk:
-            raise ValueError("the class session uses a different package version")
-        if not ClassSession.objects.open().filter(pk=class_session.pk).exists():
-            return Outcome.CLOSED
-    token_hash = hash_token(token)
+    if class_session is not None and class_session.package_id != package.pk:
+        raise ValueError("the class session uses a different package version")
+    _lock_release_group(package, class_session)
+    if class_session is not None and not ClassSession.objects.open().filter(pk=class_session.pk).exists():
+        return Outcome.CLOSED
+    scope = scope_of(package_id=package.pk, class_session_id=class_session.pk if class_session else None)
+    token_hash = hash_token(token, stage=stage, scope=scope)
     if FeedbackResponse.objects.filter(token_hash=token_hash, stage=stage).exists():
         return Outcome.ALREADY_GIVEN
     try:
@@ -58,7 +63,32 @@ def feedback_submit(
     except IntegrityError:  # the same device's other request (a double click) got there first
         return Outcome.ALREADY_GIVEN
     FeedbackAnswer.objects.bulk_create(_answer_rows(response, package, stage, answers))
+    _release_batch(package, class_session, stage)
     return Outcome.STORED
+
+
+def _lock_release_group(package: Package, class_session: ClassSession | None) -> None:
+    """Submissions to one group take turns, so two arriving together can neither both release a batch (the
+    second would release a batch of one) nor both see too few waiting. PostgreSQL locks the class session's
+    row (the package's for self-guided lessons) until the transaction ends; SQLite needs nothing more, as its
+    IMMEDIATE transactions already take the database's write lock at BEGIN."""
+    if class_session is not None:
+        list(ClassSession.objects.select_for_update().filter(pk=class_session.pk).values_list("pk"))
+    else:
+        list(Package.objects.select_for_update().filter(pk=package.pk).values_list("pk"))
+
+
+def _release_batch(package: Package, class_session: ClassSession | None, stage: str) -> None:
+    """Release the group's waiting responses once there are FEEDBACK_MIN_GROUP of them, all at once.
+
+    Results then change only by whole batches: an export from before one student answered and one from after
+    are the same, and two exports a batch apart differ by at least FEEDBACK_MIN_GROUP students' answers.
+    """
+    waiting = FeedbackResponse.objects.release_group(
+        package=package, class_session=class_session, stage=stage
+    ).filter(released=False)
+    if waiting.count() >= settings.FEEDBACK_MIN_GROUP:
+        waiting.update(released=True)
 
 
 def _answer_rows(response, package, stage, answers) -> list[FeedbackAnswer]:

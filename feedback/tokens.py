@@ -1,27 +1,38 @@
 """The per-device token that allows one check-in and one feedback per class session without naming anyone.
 
-The random token lives only in the student's session and the database keeps only its SHA-256 hash. Once the
+The random token lives only in the student's session. The database keeps a keyed hash of it (HMAC-SHA256 with
+a key derived from SECRET_KEY, which is not in the database), a different one for each stage and scope: a
+device's check-in and feedback rows share no value, and someone holding the database or a backup (sessions and
+their tokens included) but not the key cannot match a session, or the plan in it, to any answers. Once the
 feedback is in, the token is dropped from the session (only "given" marks stay), so a plan made later in the
 same session shares nothing with the stored answers.
 """
 
-import hashlib
 import secrets
+
+from django.utils.crypto import salted_hmac
 
 from feedback.models import Stage
 
 SESSION_KEY = "feedback"
 
 
+def scope_of(*, package_id: int, class_session_id: int | None) -> str:
+    """One scope per class session, or per package version for a self-guided lesson."""
+    return f"class-{class_session_id}" if class_session_id else f"self-{package_id}"
+
+
 def scope_for(lesson_state: dict) -> str:
-    """One scope per class session, or per package for a self-guided lesson."""
-    if lesson_state.get("class_session"):
-        return f"class-{lesson_state['class_session']}"
-    return f"self-{lesson_state['package']}"
+    return scope_of(package_id=lesson_state["package"], class_session_id=lesson_state.get("class_session"))
 
 
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+def hash_token(token: str, *, stage: str, scope: str) -> str:
+    """The token's keyed hash for one stage in one scope: the purpose label keeps each stage's hash apart.
+
+    Rows stored before these keyed hashes hold a plain SHA-256 of the token; they cannot be recomputed (the
+    token is gone), so they keep it; the "given" marks in a device's session still stop it answering twice.
+    """
+    return salted_hmac(f"personal-plan.feedback-token.{stage}.{scope}", token, algorithm="sha256").hexdigest()
 
 
 def _scopes(session) -> dict:

@@ -13,11 +13,12 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from feedback import compare, export, results, services, tokens
 from feedback.forms import AnswersForm, CompareVersionsForm, FocusGroupNoteForm
 from feedback.models import FeedbackAnswer, FocusGroupNote, Stage
-from lessons import walkthrough
+from lessons import throttle, walkthrough
 from lessons.models import ClassSession, Package, Question
 from lessons.teach_views import _get_session_for_teacher, pilot_lead_required
 from plans.pdf import PdfBusy, PdfUnavailable
 
+SELF_GUIDED_WINDOW_SECONDS = 60 * 60
 THANKS_URL = {Stage.CHECKIN: "feedback:checkin_thanks", Stage.FEEDBACK: "feedback:thanks"}
 PAGE = {
     Stage.CHECKIN: {
@@ -62,8 +63,14 @@ def _answer_page(request, stage: str):
                 request, "You had already sent your answers, so nothing has changed. Thank you again."
             )
         return redirect(THANKS_URL[stage])
+    refused = 403 if request.method == "POST" else 200
     if class_session is not None and not class_session.is_open:
-        return render(request, "feedback/closed.html", status=403 if request.method == "POST" else 200)
+        return render(request, "feedback/closed.html", status=refused)
+    if stage == Stage.FEEDBACK and (unfinished := _unfinished(request, state)):
+        return render(request, "feedback/finish_first.html", unfinished, status=refused)
+    limits = _self_guided_limits(request) if class_session is None else {}
+    if request.method == "POST" and limits and throttle.over_limit(limits, SELF_GUIDED_WINDOW_SECONDS):
+        return render(request, "feedback/too_many.html", status=429)
     questions = services.questions_for(package, stage)
     if not questions and stage == Stage.CHECKIN:
         return redirect("lessons:step", walkthrough.route_for(package.pk).first.key)
@@ -85,10 +92,35 @@ def _answer_page(request, stage: str):
             messages.info(
                 request, "You had already sent your answers, so nothing has changed. Thank you again."
             )
+        elif limits:
+            throttle.record_failure(list(limits), SELF_GUIDED_WINDOW_SECONDS)  # a counter of answers here
         tokens.mark_given(request.session, scope, stage)
         return redirect(THANKS_URL[stage])
     context = {"form": form, "stage": stage, "page": PAGE[stage], "questions": questions}
     return render(request, "feedback/answer.html", context, status=400 if request.method == "POST" else 200)
+
+
+def _unfinished(request, state: dict) -> dict | None:
+    """For a student who has not seen every main step: the steps left, for the "finish the story" page.
+
+    Feedback counts only from a device that walked the whole story, so that each fake answer a teacher might
+    add to pad out a class costs a full walk-through (and a place in the class)."""
+    content = walkthrough.lesson_content(request.session)  # usually from this process's memory: no query
+    unseen = walkthrough.unseen_steps(state, content.route) if content is not None else []
+    if not unseen:
+        return None
+    return {
+        "unseen": unseen,
+        "first_unseen": unseen[0],
+        "first_unseen_number": content.route.number(unseen[0]),
+    }
+
+
+def _self_guided_limits(request) -> dict[str, int]:
+    """Self-guided answers need no class code, so they are counted per network address (as an HMAC, never
+    the address): generous enough for a school's computer room, too few to stuff the results."""
+    address = throttle.client_address(request)
+    return {throttle.failure_key("self-guided-feedback", address): settings.SELF_GUIDED_FEEDBACK_PER_ADDRESS}
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -167,7 +199,7 @@ def _compare_links(report: results.Report, scope: str) -> list[tuple[str, str]]:
 def _package_versions(user) -> list[Package]:
     """Versions with results the user may see: a pilot lead's include those used only self-guided."""
     if user.is_staff:
-        used = Q(class_sessions__isnull=False) | Q(feedback_responses__isnull=False)
+        used = Q(class_sessions__isnull=False) | Q(feedback_responses__released=True)
         return list(Package.objects.filter(used).distinct())
     return list(Package.objects.filter(class_sessions__teacher=user).distinct())
 

@@ -176,7 +176,7 @@ def step(request, key: str):
     current = content.route.find(key)
     if current is None:
         raise Http404("No such step in this lesson.")
-    walkthrough.remember_step(request.session, current.key)
+    walkthrough.remember_step(request.session, current)
     # A step page holds nothing of the student's own (no form token, no name), so every student of a version
     # gets the same page: it is rendered once per process and reused, unless a message is waiting for them.
     chosen = _chosen_option(request, content.for_step(current).get("options", []))

@@ -129,9 +129,23 @@ def start_lesson(session, *, package: Package, class_session_id: int | None) -> 
     }
 
 
-def remember_step(session, key: str) -> None:
-    """Keep the student's place; writes the session only when the place changes."""
+def remember_step(session, step: Step) -> None:
+    """Keep the student's place, and which main-path steps they have seen (by position, to stay small): the
+    feedback counts only from a device that saw the whole story. Writes the session only on a change."""
     state = session[SESSION_KEY]
-    if state.get("step") != key:
-        state["step"] = key
+    if state.get("step") != step.key:
+        state["step"] = step.key
         session.modified = True
+    seen = state.get("seen")
+    if not isinstance(seen, list):
+        seen = state["seen"] = []
+    if not step.detour and step.position not in seen:
+        seen.append(step.position)
+        session.modified = True
+
+
+def unseen_steps(state: dict, route: Route) -> list[Step]:
+    """The main-path steps this lesson state has not seen yet; none once the student has walked the story."""
+    seen = state.get("seen")
+    seen = set(seen) if isinstance(seen, list) else set()
+    return [step for step in route.main if step.position not in seen]

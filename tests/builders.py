@@ -5,7 +5,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
-from lessons.models import ClassSession, Package
+from lessons.models import ClassSession, Package, Step
 from lessons.package_file import load_package_file
 from lessons.services import class_session_open
 
@@ -40,3 +40,16 @@ def join_class(client, class_session: ClassSession):
 
 def start_self_guided(client, package: Package):
     return client.post(f"/start/{package.pk}/")
+
+
+def walk_lesson(client, *, leave_out: int = 0):
+    """A student's browser goes through every main step of the story it started, in order (the feedback
+    counts only from a device that did); `leave_out` stops that many steps before the end."""
+    package_id = client.session["lesson"]["package"]
+    keys = list(
+        Step.objects.filter(package_id=package_id, detour=False)
+        .order_by("position")
+        .values_list("key", flat=True)
+    )
+    for key in keys[: len(keys) - leave_out]:
+        assert client.get(f"/lesson/{key}/").status_code == 200

@@ -13,8 +13,9 @@ from tests.builders import PASSWORD, make_teacher
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 CONFIDENCE = "If someone asked you for a nude, how confident would you feel saying no?"
-# Six students. Check-in confidence 2, 2, 3, 3, 4, 4 (mean 3.0, median 3.0); after the lesson
-# 3, 4, 4, 5, 5, 5 (mean 4.3, median 4.5); "It kept my attention" 5, 4, 4, 3, 2, 3 (mean 3.5, median 3.5).
+# Six students, of whom the first five make the first batch shown: check-in confidence 2, 2, 3, 3, 4 (mean 2.8,
+# median 3.0); after the lesson 3, 4, 4, 5, 5 (mean 4.2, median 4.0); "It kept my attention" 5, 4, 4, 3, 2
+# (mean 3.6, median 4.0). The sixth (4, 5 and 3) waits for the next batch.
 BEFORE = [2, 2, 3, 3, 4, 4]
 AFTER = [3, 4, 4, 5, 5, 5]
 ATTENTION = [5, 4, 4, 3, 2, 3]
@@ -59,8 +60,20 @@ def _check_in(page: Page, confidence: int, *, axe: bool = False) -> None:
     expect(page.get_by_role("link", name="Start step 1")).to_be_visible()
 
 
+def _walk_the_story(page: Page) -> None:
+    """Reads the story from step 1 to the end with its Next buttons: the feedback opens only after that."""
+    page.goto("/lesson/")
+    page.get_by_role("link", name="Start step 1").click()
+    finish = page.get_by_role("link", name="Finish", exact=True)
+    while not finish.count():
+        with page.expect_navigation():
+            page.get_by_role("link", name="Next", exact=True).click()
+    finish.click()
+    page.wait_for_url(url_of("/lesson/end/"))
+
+
 def _give_feedback(page: Page, number: int, *, axe: bool = False) -> None:
-    page.goto("/lesson/end/")
+    _walk_the_story(page)
     page.get_by_role("link", name="Tell us what you thought").click()
     page.wait_for_url(url_of("/feedback/"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Tell us what you thought")
@@ -100,16 +113,21 @@ def test_six_students_check_in_and_give_feedback_and_the_teacher_sees_the_figure
         expect(student).to_have_url(url_of("/feedback/thanks/"))
     assert FeedbackResponse.objects.count() == 12
 
+    # Answers are added in batches of five: the first five are in, the sixth waits for four more.
     _results(teacher)
     main = teacher.get_by_role("main")
-    expect(main).to_contain_text("6 responses.")
-    expect(main.locator(".response-count")).to_have_text(["6 responses.", "6 responses."])
-    expect(main).to_contain_text("6 answered: mean 3.5, median 3.5 (1 to 5).")
+    expect(main.locator(".response-count")).to_have_text(["5 responses.", "5 responses."])
+    expect(main.locator(".waiting-note")).to_have_count(2)
+    expect(main.locator(".waiting-note").first).to_contain_text(
+        "1 more answer will be added when 4 more arrive."
+    )
+    expect(main).to_contain_text("5 answered: mean 3.6, median 4.0 (1 to 5).")
     change = main.locator(".change-table tbody tr")
     expect(change).to_have_count(1)
-    expect(change.locator("td")).to_have_text(["3.0 (6)", "4.3 (6)", "+1.3", "3.0", "4.5", "+1.5"])
-    for number in range(6):
+    expect(change.locator("td")).to_have_text(["2.8 (5)", "4.2 (5)", "+1.4", "3.0", "4.0", "+1.0"])
+    for number in range(5):
         expect(main.get_by_text(f"Idea number {number + 1}")).to_be_visible()
+    expect(main).not_to_contain_text("Idea number 6")
     expect(main.locator("svg.bar-chart").first).to_be_visible()
     assert_no_axe_violations(teacher)
 
@@ -144,7 +162,36 @@ def test_with_four_students_the_results_are_suppressed(new_context, bundled_pack
     assert_no_axe_violations(teacher)
 
     teacher.goto("/feedback/results/")
-    expect(teacher.get_by_role("main")).to_contain_text("fewer than 5")
+    expect(teacher.get_by_role("main")).to_contain_text("4 answers will be added when 1 more arrives.")
     expect(teacher.get_by_role("main")).not_to_contain_text("Idea number")
     assert_no_axe_violations(teacher)
+    outside_requests.assert_none()
+
+
+def test_a_student_is_sent_back_to_finish_the_story_and_a_busy_network_is_told_kindly(
+    new_context, bundled_package, outside_requests, settings
+):
+    settings.SELF_GUIDED_FEEDBACK_PER_ADDRESS = 1
+    first = new_context().new_page()
+    first.goto("/")
+    first.get_by_role("button", name="Start on my own").click()
+    first.get_by_role("link", name="Start step 1").click()
+    first.get_by_role("link", name="Next", exact=True).click()
+    place = first.url
+    first.goto("/feedback/")
+    expect(first.get_by_role("heading", level=1)).to_have_text("Finish the story first")
+    assert_no_axe_violations(first)
+    first.get_by_role("link", name="Go back to where I was").click()
+    expect(first).to_have_url(place)
+    _give_feedback(first, 0)
+
+    second = new_context().new_page()  # another device on the same network: over this test's limit of one
+    second.goto("/")
+    second.get_by_role("button", name="Start on my own").click()
+    _walk_the_story(second)
+    second.get_by_role("link", name="Tell us what you thought").click()
+    second.get_by_role("button", name="Send my answers").click()
+    expect(second.get_by_role("heading", level=1)).to_have_text("We cannot take more answers just now")
+    assert_no_axe_violations(second)
+    assert FeedbackResponse.objects.count() == 1
     outside_requests.assert_none()

@@ -5,11 +5,15 @@ import secrets
 from feedback.models import Stage
 from feedback.services import feedback_submit
 from lessons.models import ClassSession, Package
+from tests.builders import walk_lesson
 
 
-def give(client, stage: str = Stage.FEEDBACK, **answers):
-    """A student's browser opens the check-in or feedback page and sends these answers."""
+def give(client, stage: str = Stage.FEEDBACK, *, walk: bool = True, **answers):
+    """A student's browser opens the check-in or feedback page and sends these answers; before the feedback it
+    walks the whole story first (unless `walk` is False), as the feedback counts only from a device that did."""
     url = "/feedback/check-in/" if stage == Stage.CHECKIN else "/feedback/"
+    if stage == Stage.FEEDBACK and walk:
+        walk_lesson(client)
     client.get(url)
     return client.post(url, answers)
 

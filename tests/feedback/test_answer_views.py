@@ -6,9 +6,9 @@ import pytest
 from django.utils import timezone
 
 from feedback.models import FeedbackAnswer, FeedbackResponse, FocusGroupNote, Stage
-from feedback.tokens import SESSION_KEY
+from feedback.tokens import SESSION_KEY, hash_token
 from lessons.services import class_session_close
-from tests.builders import join_class, make_class_session, start_self_guided
+from tests.builders import join_class, make_class_session, start_self_guided, walk_lesson
 from tests.feedback.builders import give
 
 pytestmark = pytest.mark.django_db
@@ -39,6 +39,7 @@ def answers(bundled_package):
 
 def test_it_shows_every_question_skippable_with_the_anonymity_note_above_the_text_box(client, class_session):
     join_class(client, class_session)
+    walk_lesson(client)
     page = client.get("/feedback/").content.decode()
     for key in EVERY_ANSWER:
         assert f'name="{key}"' in page
@@ -119,6 +120,7 @@ def test_the_token_stops_a_second_submission_which_changes_nothing_and_says_than
     client, class_session
 ):
     join_class(client, class_session)
+    walk_lesson(client)
     client.get("/feedback/")
     token = client.session[SESSION_KEY][f"class-{class_session.pk}"]["token"]
     first = client.post("/feedback/", {"kept-attention": "5"})
@@ -127,13 +129,14 @@ def test_the_token_stops_a_second_submission_which_changes_nothing_and_says_than
     assert "nothing has changed" in again.content.decode()
     assert "Thank you again" in again.content.decode()
     stored = FeedbackResponse.objects.get()
-    assert stored.token_hash == hashlib.sha256(token.encode()).hexdigest()
+    assert stored.token_hash == hash_token(token, stage=Stage.FEEDBACK, scope=f"class-{class_session.pk}")
     assert list(stored.answers.values_list("scale_value", flat=True)) == [5]
 
 
 def test_the_same_token_is_refused_by_the_database_even_if_the_session_forgets_it(client, class_session):
     """A double click sends two requests with the same session before either has saved its marks."""
     join_class(client, class_session)
+    walk_lesson(client)
     client.get("/feedback/")
     saved = client.session[SESSION_KEY]
     client.post("/feedback/", {"kept-attention": "5"})
@@ -165,7 +168,7 @@ def test_check_in_and_feedback_are_one_each_per_device(client, class_session):
     assert sorted(FeedbackResponse.objects.values_list("stage", flat=True)) == [Stage.CHECKIN, Stage.FEEDBACK]
     assert sorted(FeedbackAnswer.objects.values_list("scale_value", flat=True)) == [2, 4]
     hashes = set(FeedbackResponse.objects.values_list("token_hash", flat=True))
-    assert len(hashes) == 1  # the same device: its two answers can be compared, never named
+    assert len(hashes) == 2  # the same device, yet its check-in and feedback rows cannot be paired
 
 
 def test_another_device_in_the_same_class_can_answer(client, class_session):
@@ -191,6 +194,7 @@ def test_a_new_class_session_gets_a_new_token(client, alice, class_session, bund
 
 def test_nothing_identifying_is_stored(client, class_session, answers):
     join_class(client, class_session)
+    walk_lesson(client)
     client.get("/feedback/")
     token = client.session[SESSION_KEY][f"class-{class_session.pk}"]["token"]
     client.post(
@@ -207,6 +211,7 @@ def test_nothing_identifying_is_stored(client, class_session, answers):
         "stage",
         "token_hash",
         "submitted_on",
+        "released",
         "answers",
     }
     answer_fields = {f.name for f in FeedbackAnswer._meta.get_fields()}
@@ -218,7 +223,7 @@ def test_nothing_identifying_is_stored(client, class_session, answers):
 
     row = FeedbackResponse.objects.values().get()
     assert row["submitted_on"] == timezone.localdate()
-    assert row["token_hash"] == hashlib.sha256(token.encode()).hexdigest()
+    assert row["token_hash"] != hashlib.sha256(token.encode()).hexdigest()
     stored_text = repr(list(FeedbackResponse.objects.values_list())) + repr(
         list(FeedbackAnswer.objects.values_list())
     )

@@ -50,7 +50,7 @@ def _counted(package) -> list[tuple[str, str, int]]:
 
 @pytest.fixture
 def october_and_november(alice, bundled_package):
-    """Ashby's October bundle (one class of 5) and its November one (that class and a new class of 6)."""
+    """Ashby's October bundle (one class of 5) and its November one (that class and a new class of 10)."""
     _class(alice, bundled_package, V1_CHECKINS, V1_FEEDBACK)
     october = _export(alice, exported_month="2026-10")
     _class(alice, bundled_package, V2_CHECKINS, V2_FEEDBACK)
@@ -66,10 +66,10 @@ def test_a_later_bundle_replaces_the_earlier_one_in_whichever_order_they_arrive(
     for raw in (october, november) if order == "in the order they were exported" else (november, october):
         _import(raw)
     combined = _combined(bundled_package)
-    assert _counted(bundled_package) == [("Ashby School", "2026-11", 11)]
-    assert (combined.checkin.responses, combined.feedback.responses) == (11, 11)  # not 16: October's 5 once
+    assert _counted(bundled_package) == [("Ashby School", "2026-11", 15)]
+    assert (combined.checkin.responses, combined.feedback.responses) == (15, 15)  # not 20: October's 5 once
     attention = next(item for item in combined.feedback.items if item.question.key == "kept-attention")
-    assert attention.answered == 11
+    assert attention.answered == 15
     [(earlier, later)] = combined.replaced
     assert (earlier.bundle.exported_month, later.bundle.exported_month) == ("2026-10", "2026-11")
     [version] = bundles.combined_versions()
@@ -95,7 +95,7 @@ def test_two_teachers_bundles_from_one_school_add_up(alice, bob, bundled_package
     _import(_export(alice))
     _import(_export(bob))
     assert sorted(school for school, _, _ in _counted(bundled_package)) == ["Ashby School", "Ashby School"]
-    assert _combined(bundled_package).feedback.responses == 11
+    assert _combined(bundled_package).feedback.responses == 15
     assert bundles.combined_versions()[0].schools == 2
 
 
@@ -168,7 +168,7 @@ def test_the_pages_say_what_replaced_what(client, lead, october_and_november, bu
         "Ashby School, exported 2026-10 (1 class session): replaced by the bundle from Ashby School, exported "
         "2026-11 (2 class sessions)." in page
     )
-    assert "Feedback 11 responses." in page
+    assert "Feedback 15 responses." in page
 
 
 def test_importing_the_earlier_bundle_afterwards_says_it_is_not_counted(

@@ -26,7 +26,7 @@ def _school_bundle(teacher, package, name, checkins, feedback) -> bytes:
 
 @pytest.fixture
 def schools(alice, bob, bundled_package, settings):
-    """Three schools' bundles for version 1: Ashby (5 students), Brook (6) and Carr (4, from a server whose
+    """Three schools' bundles for version 1: Ashby (5 students), Brook (10) and Carr (3, from a server whose
     minimum is 3, so its bundle shows them; this server's minimum of 5 leaves them out)."""
     ashby = _school_bundle(
         alice,
@@ -42,7 +42,7 @@ def schools(alice, bob, bundled_package, settings):
         bundled_package,
         "Carr Academy",
         [],
-        [{"kept-attention": 1, "what-change": "CARR-COMMENT"}] * 4,
+        [{"kept-attention": 1, "what-change": "CARR-COMMENT"}] * 3,
     )
     settings.FEEDBACK_MIN_GROUP = 5
     return ashby, brook, carr
@@ -74,17 +74,17 @@ def test_it_adds_up_the_schools_distributions(schools, bundled_package):
         {"checkin": True, "feedback": True},
         {"checkin": False, "feedback": False},
     ]
-    assert (combined.checkin.responses, combined.feedback.responses) == (11, 11)
+    assert (combined.checkin.responses, combined.feedback.responses) == (15, 15)
     attention = next(item for item in combined.feedback.items if item.question.key == "kept-attention")
-    # Ashby 0, 1, 1, 2, 1 and Brook 0, 0, 1, 3, 2; Carr's four 1s are left out.
-    assert attention.scale.distribution == (0, 1, 2, 5, 3)
-    assert attention.scale.mean == pytest.approx(43 / 11)
+    # Ashby 0, 1, 1, 2, 1 and Brook 0, 0, 1, 5, 4; Carr's three 1s are left out.
+    assert attention.scale.distribution == (0, 1, 2, 7, 5)
+    assert attention.scale.mean == pytest.approx(61 / 15)
     assert attention.scale.median == 4.0
-    assert attention.answered == 11
+    assert attention.answered == 15
     [change] = combined.changes
-    assert change.change.before.mean == pytest.approx(35 / 11)
-    assert change.change.after.mean == pytest.approx(49 / 11)
-    assert change.change.mean_change == pytest.approx(14 / 11)
+    assert change.change.before.mean == pytest.approx(49 / 15)
+    assert change.change.after.mean == pytest.approx(68 / 15)
+    assert change.change.mean_change == pytest.approx(19 / 15)
     assert (change.change.before.median, change.change.after.median) == (3.0, 5.0)
     [comments] = combined.comments
     assert sorted(c.text for c in comments.comments) == ["ASHBY-COMMENT"] * 5
@@ -108,15 +108,15 @@ def test_the_combined_page_shows_each_schools_contribution_and_the_figures(
     text = _text(response)
     assert "the same version as on this server" in text
     month = bundles.bundle_for(user=lead)["contents"]["exported_month"]
-    assert f"Ashby School {month} {month} 1 5 5 Brook College {month} {month} 1 6 6" in text
+    assert f"Ashby School {month} {month} 1 5 5 Brook College {month} {month} 1 10 10" in text
     assert f"Carr Academy {month} {month} 1 None shown Fewer than 5: left out" in text
-    assert "Check-in 11 responses." in text
-    assert "It kept my attention 11 answered: mean 3.9 , median 4.0 (1 to 5)." in text
-    assert "3.2 (11) 4.5 (11) +1.3 3.0 5.0 +2.0" in text
+    assert "Check-in 15 responses." in text
+    assert "It kept my attention 15 answered: mean 4.1 , median 4.0 (1 to 5)." in text
+    assert "3.3 (15) 4.5 (15) +1.3 3.0 5.0 +2.0" in text
     assert "ASHBY-COMMENT" in text
     assert "CARR-COMMENT" not in text
     page = response.content.decode()
-    assert "Number of students: 1 – Strongly disagree: 0; 2: 1; 3: 2; 4: 5; 5 – Strongly agree: 3." in page
+    assert "Number of students: 1 – Strongly disagree: 0; 2: 1; 3: 2; 4: 7; 5 – Strongly agree: 5." in page
     assert "style=" not in page
     assert "{#" not in page and "#}" not in page
 
@@ -171,7 +171,7 @@ def test_removing_a_bundle_takes_it_out_of_the_combined_results(client, lead, sc
     client.post(f"/feedback/bundles/{ashby.pk}/delete/")
     combined = _combined(bundled_package)
     assert [row.bundle.school for row in combined.schools] == ["Brook College", "Carr Academy"]
-    assert combined.feedback.responses == 6
+    assert combined.feedback.responses == 10
 
 
 @pytest.mark.parametrize(

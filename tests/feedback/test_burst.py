@@ -7,7 +7,7 @@ from django.db import connection
 from django.test import Client
 
 from feedback.models import FeedbackAnswer, FeedbackResponse
-from tests.builders import join_class, make_class_session
+from tests.builders import join_class, make_class_session, walk_lesson
 
 STUDENTS = 30
 
@@ -24,6 +24,7 @@ def test_thirty_students_sending_feedback_at_once_are_all_acknowledged_and_store
         try:
             browser = Client()
             join_class(browser, class_session)
+            walk_lesson(browser)
             browser.get("/feedback/")
             barrier.wait(timeout=60)
             response = browser.post(

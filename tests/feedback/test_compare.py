@@ -16,11 +16,12 @@ V1_CHECKINS = [{CONFIDENCE: v} for v in [2, 2, 3, 3, 4]]
 V1_FEEDBACK = [
     {CONFIDENCE: c, "kept-attention": k} for c, k in zip([3, 4, 4, 5, 5], [5, 4, 4, 3, 2], strict=True)
 ]
-# Version 2, six students: check-in 3, 3, 3, 4, 4, 4 (mean 3.5, median 3.5); after 4, 4, 5, 5, 5, 5
-# (mean 4.67, median 5); "It kept my attention" 5, 5, 4, 4, 4, 3 (mean 4.17, median 4).
-V2_CHECKINS = [{CONFIDENCE: v} for v in [3, 3, 3, 4, 4, 4]]
+# Version 2, ten students (two batches of five, so all are released): check-in 3 ×5, 4 ×5 (mean 3.5, median
+# 3.5); after 4 ×3, 5 ×7 (mean 4.7, median 5); "It kept my attention" 5 ×4, 4 ×5, 3 (mean 4.3, median 4).
+V2_CHECKINS = [{CONFIDENCE: v} for v in [3, 3, 3, 3, 3, 4, 4, 4, 4, 4]]
 V2_FEEDBACK = [
-    {CONFIDENCE: c, "kept-attention": k} for c, k in zip([4, 4, 5, 5, 5, 5], [5, 5, 4, 4, 4, 3], strict=True)
+    {CONFIDENCE: c, "kept-attention": k}
+    for c, k in zip([4, 4, 4, 5, 5, 5, 5, 5, 5, 5], [5, 5, 5, 5, 4, 4, 4, 4, 4, 3], strict=True)
 ]
 
 
@@ -45,18 +46,18 @@ def test_it_puts_each_versions_figures_side_by_side(versions):
     comparison = compare.compare_versions(first.package, second.package)
 
     assert [side.package.version for side in comparison.sides] == [1, 2]
-    assert [[cell.responses for cell in row.cells] for row in comparison.counts] == [[5, 6], [5, 6]]
+    assert [[cell.responses for cell in row.cells] for row in comparison.counts] == [[5, 10], [5, 10]]
     attention = _item(comparison, Stage.FEEDBACK, "kept-attention")
     v1, v2 = (side.item.scale for side in attention.sides)
     assert v1.distribution == (0, 1, 1, 2, 1)
     assert v1.mean == pytest.approx(3.6)
     assert v1.median == 4.0
-    assert v2.distribution == (0, 0, 1, 3, 2)
-    assert v2.mean == pytest.approx(25 / 6)
+    assert v2.distribution == (0, 0, 1, 5, 4)
+    assert v2.mean == pytest.approx(4.3)
     assert v2.median == 4.0
-    assert attention.mean_difference == pytest.approx(25 / 6 - 3.6)
+    assert attention.mean_difference == pytest.approx(4.3 - 3.6)
     checkin = _item(comparison, Stage.CHECKIN, CONFIDENCE)
-    assert [side.item.scale.distribution for side in checkin.sides] == [(0, 2, 2, 1, 0), (0, 0, 3, 3, 0)]
+    assert [side.item.scale.distribution for side in checkin.sides] == [(0, 2, 2, 1, 0), (0, 0, 5, 5, 0)]
 
     [change] = comparison.changes
     assert change.key == CONFIDENCE
@@ -64,7 +65,7 @@ def test_it_puts_each_versions_figures_side_by_side(versions):
     assert (v1_change.before.mean, v1_change.after.mean) == (pytest.approx(2.8), pytest.approx(4.2))
     assert v1_change.mean_change == pytest.approx(1.4)
     assert v1_change.median_change == 1.0
-    assert v2_change.mean_change == pytest.approx(28 / 6 - 3.5)
+    assert v2_change.mean_change == pytest.approx(4.7 - 3.5)
     assert v2_change.median_change == 1.5
 
 
@@ -120,7 +121,7 @@ def test_self_guided_lessons_are_compared_apart_from_classes(versions):
     classes = compare.compare_versions(first.package, second.package)
     self_guided = compare.compare_versions(first.package, second.package, self_guided=True)
     assert [cell.responses for cell in classes.counts[1].cells] == [5, None]
-    assert [cell.responses for cell in self_guided.counts[1].cells] == [None, 6]
+    assert [cell.responses for cell in self_guided.counts[1].cells] == [None, 10]
 
 
 @pytest.mark.parametrize(

@@ -38,18 +38,18 @@ def test_it_shows_both_versions_figures(client, lead, versions):
     response = client.get(URL, {"first": 1, "second": 2})
     assert response.status_code == 200
     text = _text(response)
-    assert "Stage Version 1 Version 2 Check-in 5 6 Feedback 5 6" in text
+    assert "Stage Version 1 Version 2 Check-in 5 10 Feedback 5 10" in text
     # Change table: version 1 check-in mean (answers), feedback mean, change; then version 2's.
     assert (
-        "If someone asked you for a nude, how confident would you feel saying no? 2.8 (5) 4.2 (5) +1.4 3.5 (6) 4.7 (6) +1.2"
+        "If someone asked you for a nude, how confident would you feel saying no? 2.8 (5) 4.2 (5) +1.4 3.5 (10) 4.7 (10) +1.2"
         in text
     )
-    assert "It kept my attention Change in mean from version 1 to version 2: +0.6" in text
+    assert "It kept my attention Change in mean from version 1 to version 2: +0.7" in text
     assert "Version 1 5 answered: mean 3.6 , median 4.0 (1 to 5)." in text
-    assert "Version 2 6 answered: mean 4.2 , median 4.0 (1 to 5)." in text
+    assert "Version 2 10 answered: mean 4.3 , median 4.0 (1 to 5)." in text
     page = response.content.decode()
     assert "Number of students: 1 – Strongly disagree: 0; 2: 1; 3: 1; 4: 2; 5 – Strongly agree: 1." in page
-    assert "Number of students: 1 – Strongly disagree: 0; 2: 0; 3: 1; 4: 3; 5 – Strongly agree: 2." in page
+    assert "Number of students: 1 – Strongly disagree: 0; 2: 0; 3: 1; 4: 5; 5 – Strongly agree: 4." in page
     assert '<title id="v2-feedback-kept-attention-title">It kept my attention, version 2</title>' in page
     assert "style=" not in page
     assert "<script" not in page.split("</main>")[0]
@@ -152,5 +152,5 @@ def test_check_in_questions_are_compared_too(client, lead, versions):
     text = _text(client.get(URL))
     assert "Check-in: questions answered from 1 to 5" in text
     assert "Version 1 5 answered: mean 2.8 , median 3.0 (1 to 5)." in text
-    assert "Version 2 6 answered: mean 3.5 , median 3.5 (1 to 5)." in text
+    assert "Version 2 10 answered: mean 3.5 , median 3.5 (1 to 5)." in text
     assert "Feedback Not enough responses yet Not enough responses yet" in text

@@ -84,8 +84,8 @@ def test_the_combined_csv_leaves_out_small_sessions(client, alice, bundled_packa
 
 
 def test_the_csv_leaves_out_hidden_comments_and_defuses_formulas(client, alice, class_session):
-    store_many(FEEDBACK, package=class_session.package, class_session=class_session)
     store(package=class_session.package, class_session=class_session, **{"what-change": '=HYPERLINK("x")'})
+    store_many(FEEDBACK[:4], package=class_session.package, class_session=class_session)
     FeedbackAnswer.objects.filter(text="Shorter story").update(hidden=True)
     client.force_login(alice)
     rows = _rows(client.get(f"/feedback/results/sessions/{class_session.pk}/answers.csv"))

@@ -150,6 +150,7 @@ def test_it_stores_nothing_about_the_student_but_their_place(student):
             "digest": package.digest,
             "class_session": None,
             "step": "myths",
+            "seen": [package.steps.get(key="myths").position],  # main-path steps seen, by position only
         }
     }
 
@@ -221,3 +222,24 @@ def test_a_lesson_whose_package_has_gone_starts_again_calmly(student, mini_packa
     response = student.get("/lesson/the-chat/")
     assert response.status_code == 302 and response.url == "/"
     assert "That lesson is no longer on this site" in student.get("/").content.decode()
+
+
+def test_it_records_each_main_step_seen_once_by_position_and_never_a_detour(student, mini_package):
+    from lessons import walkthrough
+
+    for key in ["the-chat", "what-now", "joke-ending", "the-chat", "myths"]:
+        _page(student, key)
+    positions = {step.key: step.position for step in mini_package.steps.all()}
+    state = student.session["lesson"]
+    assert state["seen"] == [positions["the-chat"], positions["what-now"], positions["myths"]]
+    route = walkthrough.route_for(mini_package.pk)
+    assert [step.key for step in walkthrough.unseen_steps(state, route)] == ["feelings", "help"]
+    _page(student, "feelings")
+    _page(student, "help")
+    assert walkthrough.unseen_steps(student.session["lesson"], route) == []
+
+
+def test_a_new_start_forgets_the_steps_seen(student, mini_package):
+    _page(student, "the-chat")
+    start_self_guided(student, mini_package)
+    assert student.session["lesson"].get("seen", []) == []
