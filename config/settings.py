@@ -162,7 +162,9 @@ else:
                 # instead of one failing with "database is locked" when it upgrades a read lock.
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                # secure_delete: deleted and replaced rows (a deleted plan, a flushed session) are overwritten
+                # with zeros in the file, not left in free space; config/sessions.py truncates the log after.
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA secure_delete=ON;",
             },
             # A file (not memory) so tests exercise WAL and locking; one per process so runs never collide.
             "TEST": {"NAME": DATA_DIR / f"test-{os.getpid()}.sqlite3"},
