@@ -202,6 +202,9 @@ STORAGES = {
 
 # A student's session (their place in the lesson and, later, their plan) lasts this long and then expires.
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 24 * 60 * 60)
+# ... on the server. In the browser the cookie ends when the browser closes, so the next student at a shared
+# school computer cannot open the last one's plan (and "Finish and clear this computer" ends it at once).
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_ENGINE = "config.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -5,11 +5,11 @@ import zlib
 from datetime import timedelta
 
 import pytest
-from django.core import signing
-from django.core.management import call_command
 from django.contrib.sessions.backends import db as django_db_sessions
 from django.contrib.sessions.backends.base import UpdateError
 from django.contrib.sessions.models import Session
+from django.core import signing
+from django.core.management import call_command
 from django.utils import timezone
 
 from config.sessions import SessionStore
