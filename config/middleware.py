@@ -1,9 +1,12 @@
-"""Project-wide middleware: security headers that Django does not set itself, and no-store for teachers."""
+"""Project-wide middleware: security headers Django does not set itself, no-store for teachers, body limits."""
 
 from functools import cache
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+
+from config.views import request_too_large
 
 # Nothing in the app needs a camera, microphone, location, payment or any other powerful feature.
 PERMISSIONS_POLICY = ", ".join(
@@ -77,3 +80,30 @@ class NoStoreForTeachersMiddleware:
             return True
         session = getattr(request, "session", None)
         return bool(session is not None and session.accessed and request.user.is_authenticated)
+
+
+class RequestBodyLimitMiddleware:
+    """Refuses a request whose body is over the limit with a friendly 413 page, before anything reads it:
+    REQUEST_BODY_MAX_BYTES for students and teachers, STAFF_REQUEST_BODY_MAX_BYTES for pilot leads (staff),
+    who upload package files and results bundles. The size is the declared Content-Length: Django reads no
+    more than that, and a body sent without one (chunked) is not read at all under WSGI. Who is asking is only
+    looked up for a body over the smaller limit."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            size = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            size = 0  # Django reads no body then either
+        if size > settings.REQUEST_BODY_MAX_BYTES and size > self._limit_for(request):
+            return request_too_large(request)
+        return self.get_response(request)
+
+    @staticmethod
+    def _limit_for(request) -> int:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.is_staff:
+            return settings.STAFF_REQUEST_BODY_MAX_BYTES
+        return settings.REQUEST_BODY_MAX_BYTES
