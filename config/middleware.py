@@ -78,8 +78,8 @@ class NoStoreForTeachersMiddleware:
     def _for_a_teacher(request) -> bool:
         if request.path.startswith(_teacher_url_prefixes()):
             return True
-        session = getattr(request, "session", None)
-        return bool(session is not None and session.accessed and request.user.is_authenticated)
+        session, user = getattr(request, "session", None), getattr(request, "user", None)
+        return bool(session is not None and session.accessed and user is not None and user.is_authenticated)
 
 
 class RequestBodyLimitMiddleware:
