@@ -87,6 +87,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.middleware.NoStoreForTeachersMiddleware",
+    "config.middleware.RequestBodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -162,7 +164,9 @@ else:
                 # instead of one failing with "database is locked" when it upgrades a read lock.
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                # secure_delete: deleted and replaced rows (a deleted plan, a flushed session) are overwritten
+                # with zeros in the file, not left in free space; config/sessions.py truncates the log after.
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA secure_delete=ON;",
             },
             # A file (not memory) so tests exercise WAL and locking; one per process so runs never collide.
             "TEST": {"NAME": DATA_DIR / f"test-{os.getpid()}.sqlite3"},
@@ -200,9 +204,28 @@ STORAGES = {
 
 # A student's session (their place in the lesson and, later, their plan) lasts this long and then expires.
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 24 * 60 * 60)
+# ... on the server. In the browser the cookie ends when the browser closes, so the next student at a shared
+# school computer cannot open the last one's plan (and "Finish and clear this computer" ends it at once).
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_ENGINE = "config.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+
+# Request bodies: the app refuses one over these sizes itself, with a friendly 413 page
+# (config/middleware.py), whatever proxy is or is not in front. Anything a student or a teacher sends is a
+# few kilobytes (the longest plan page, every box full of emoji, is under 80 KB).
+REQUEST_BODY_MAX_BYTES = envint("REQUEST_BODY_MAX_BYTES", 128 * 1024)
+# Pilot leads (staff) upload package files (up to 1 MB) and results bundles (up to 2 MB) and edit whole
+# packages in the admin.
+STAFF_REQUEST_BODY_MAX_BYTES = envint("STAFF_REQUEST_BODY_MAX_BYTES", 3 * 1024 * 1024)
+# Django's own limits within those: form fields (not files) read into memory, fields and files per request
+# (a package's admin page has about 500 fields).
+DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", int(2.5 * 1024 * 1024))
+DATA_UPLOAD_MAX_NUMBER_FIELDS = envint("DATA_UPLOAD_MAX_NUMBER_FIELDS", 1000)
+DATA_UPLOAD_MAX_NUMBER_FILES = envint("DATA_UPLOAD_MAX_NUMBER_FILES", 10)
+# Every upload the limits allow stays in memory: no temporary files, which the systemd unit's read-only file
+# system (ProtectSystem=strict, docs/deploy.md) would refuse.
+FILE_UPLOAD_MAX_MEMORY_SIZE = STAFF_REQUEST_BODY_MAX_BYTES
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

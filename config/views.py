@@ -13,6 +13,7 @@ ERROR_TITLES = {
     400: "Something went wrong with that request",
     403: "You can't open this page",
     404: "We can't find that page",
+    413: "That was too much to send",
     500: "Something went wrong on our side",
     503: "The site is busy or being looked after",
 }
@@ -61,6 +62,10 @@ def permission_denied(request, exception=None):
 
 def page_not_found(request, exception=None):
     return _error_page(request, 404)
+
+
+def request_too_large(request):
+    return _error_page(request, 413)
 
 
 def server_error(request):

@@ -49,7 +49,9 @@ def plan_save(session, *, package: Package, changes: dict) -> None:
 
 
 def plan_delete(session) -> None:
-    session.pop(SESSION_KEY, None)
+    if session.pop(SESSION_KEY, None) is not None and hasattr(session, "erase_old_copies_on_save"):
+        # Saving the session without the plan then also wipes the plan's old bytes from the database files.
+        session.erase_old_copies_on_save()
 
 
 @dataclass

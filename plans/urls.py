@@ -1,4 +1,5 @@
-"""Plan pages: /plan/ starts the builder, one page per part, then the summary, print view and PDF."""
+"""Plan pages: /plan/ starts the builder, one page per part, then the summary, print view and PDF, and the
+"finish and clear this computer" button and page."""
 
 from django.urls import path
 
@@ -11,5 +12,7 @@ urlpatterns = [
     path("print/", views.print_view, name="print"),
     path("download/", views.download, name="download"),
     path("delete/", views.delete, name="delete"),
+    path("finish/", views.finish, name="finish"),
+    path("cleared/", views.cleared, name="cleared"),
     path("<slug:key>/", views.part, name="part"),
 ]

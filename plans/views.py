@@ -1,4 +1,5 @@
-"""Plan pages: the builder's parts, the summary, the print view, the PDF and "delete my plan now".
+"""Plan pages: the builder's parts, the summary, the print view, the PDF, "delete my plan now" and "finish and
+clear this computer".
 
 Every page is for an anonymous student's own session: nothing is cached, POST data is kept out of error
 reports, and a signed-in teacher is turned away (a teacher's session never holds a student's plan).
@@ -164,3 +165,24 @@ def delete(request):
         "throw away.",
     )
     return redirect("plans:start")
+
+
+# Asks the browser to drop everything this site left in it: cookies, storage and cached pages (the back
+# button's copies included), so the next person at a shared computer finds nothing.
+CLEAR_SITE_DATA = '"cache", "cookies", "storage"'
+
+
+@require_POST
+def finish(request):
+    """Ends the whole session on this computer: plan, place in the lesson, everything (and a teacher who
+    presses it is signed out, which is what a shared computer needs too)."""
+    request.session.flush()
+    response = redirect("plans:cleared")
+    response["Clear-Site-Data"] = CLEAR_SITE_DATA
+    return response
+
+
+@require_safe
+@never_cache
+def cleared(request):
+    return render(request, "plans/cleared.html")

@@ -167,3 +167,36 @@ def test_it_builds_a_plan_with_javascript_turned_off(new_context, bundled_packag
         text = "\n".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(handle.read())).pages)
     assert "No JavaScript, still no." in text
     assert "Nice try. Here's a cloud instead." in text
+
+
+def test_finish_and_clear_leaves_nothing_for_the_next_student(new_context, bundled_package, outside_requests):
+    context = new_context()
+    page = context.new_page()
+    page.goto("/plan/words/")
+    page.get_by_label("My own line 1", exact=True).fill(MY_LINE)
+    page.get_by_role("button", name="Save and continue").click()
+    page.wait_for_url(url_of("/plan/signs/"))
+    (cookie,) = [cookie for cookie in context.cookies() if cookie["name"] == "sessionid"]
+    assert cookie["expires"] == -1  # a session cookie: it goes when the browser closes
+    page.goto("/plan/summary/")
+    expect(page.get_by_text(MY_LINE, exact=True)).to_be_visible()
+
+    activate(
+        page, page.get_by_role("button", name="Finish and clear this computer"), url=url_of("/plan/cleared/")
+    )
+    expect(page.get_by_role("heading", level=1)).to_have_text("This computer is cleared")
+    expect(page.get_by_text("Now close this browser")).to_be_visible()
+    expect(page.get_by_role("link", name="More places to get help")).to_be_visible()
+    assert_no_axe_violations(page)
+    assert [c for c in context.cookies() if c["name"] == "sessionid"] == []
+
+    page.go_back()  # the next student presses Back
+    expect(page.get_by_role("heading", level=1)).to_have_text("My plan")
+    expect(page.get_by_text(MY_LINE)).to_have_count(0)
+
+    stolen = new_context()  # someone who copied the old cookie before it was cleared
+    stolen.add_cookies([cookie])
+    other = stolen.new_page()
+    other.goto("/plan/summary/")
+    expect(other.get_by_text(MY_LINE)).to_have_count(0)
+    outside_requests.assert_none()

@@ -141,10 +141,12 @@ def test_a_step_page_stays_within_five_queries(student, django_assert_max_num_qu
 def test_it_stores_nothing_about_the_student_but_their_place(student):
     from django.contrib.sessions.models import Session
 
+    from config.sessions import SessionStore
+
     _page(student, "myths")
     (session,) = Session.objects.all()
     package = Package.objects.get()
-    assert session.get_decoded() == {
+    assert SessionStore().decode(session.session_data) == {
         "lesson": {
             "package": package.pk,
             "digest": package.digest,

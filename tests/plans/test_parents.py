@@ -1,10 +1,15 @@
 """The page and the printable handout for parents and carers."""
 
 import io
+import threading
 
 import pikepdf
 import pytest
+from django.test import Client
 from pypdf import PdfReader
+
+from lessons import services
+from plans import parents
 
 pytestmark = pytest.mark.django_db
 
@@ -38,3 +43,68 @@ def test_the_handout_is_one_tagged_page_with_the_advice_and_numbers(client, bund
     with pikepdf.open(io.BytesIO(response.content)) as pdf:
         assert "/StructTreeRoot" in pdf.Root and pdf.Root.Lang == "en-GB"
         assert str(pdf.open_metadata().get("dc:title")).startswith("Talking with your child")
+
+
+@pytest.fixture
+def render_count(monkeypatch):
+    """Counts the real renders of the handout: a counter around the real renderer, which still runs."""
+    parents._handouts.clear()
+    renders = []
+    real_render = parents.render_pdf
+
+    def counted(*args, **kwargs):
+        renders.append(kwargs["title"])
+        return real_render(*args, **kwargs)
+
+    monkeypatch.setattr(parents, "render_pdf", counted)
+    yield renders
+    parents._handouts.clear()
+
+
+def test_the_handout_is_rendered_once_and_then_served_from_memory(client, bundled_package, render_count):
+    first = client.get("/parents/handout.pdf")
+    second = client.get("/parents/handout.pdf")
+    assert len(render_count) == 1
+    assert first.status_code == second.status_code == 200
+    assert first.content == second.content and first.content.startswith(b"%PDF")
+    assert first["ETag"] == second["ETag"]
+    assert "public" in first["Cache-Control"] and "max-age=3600" in first["Cache-Control"]
+    unchanged = client.get("/parents/handout.pdf", headers={"If-None-Match": first["ETag"]})
+    assert unchanged.status_code == 304 and unchanged.content == b""
+    assert len(render_count) == 1
+
+
+def test_a_new_package_version_gets_a_new_handout(client, bundled_package, render_count):
+    before = client.get("/parents/handout.pdf")
+    draft = services.package_start_draft(source=bundled_package)
+    draft.support_services.filter(key="stop-it-now").update(phone="0808 1000 999")
+    services.package_publish(package=draft)
+
+    after = client.get("/parents/handout.pdf")
+    assert len(render_count) == 2
+    assert after["ETag"] != before["ETag"]
+    text = " ".join(PdfReader(io.BytesIO(after.content)).pages[0].extract_text().split())
+    assert "0808 1000 999" in text and "0808 1000 900" not in text
+    client.get("/parents/handout.pdf")
+    assert len(render_count) == 2
+
+
+@pytest.mark.django_db(transaction=True)  # the other threads' connections see the committed package
+def test_many_parents_at_once_wait_for_one_render(bundled_package, render_count):
+    from django.db import connections
+
+    results = []
+
+    def ask():
+        try:
+            results.append(Client().get("/parents/handout.pdf").status_code)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=ask) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == [200] * 6
+    assert len(render_count) == 1

@@ -10,6 +10,7 @@ from django.db import models
 from django.test import RequestFactory
 from django.utils import timezone
 
+from config.sessions import SessionStore
 from plans import views
 from tests.plans.builders import build_plan, post_part
 
@@ -39,8 +40,8 @@ def test_it_stores_plan_text_in_no_database_column(client, bundled_package):
 
 def test_it_keeps_the_plan_in_the_server_side_session(client, bundled_package):
     build_marked_plan(client, bundled_package)
-    session = Session.objects.get(session_key=client.cookies["sessionid"].value)
-    assert session.get_decoded()["plan"]["why"] == MARKER
+    session = SessionStore(session_key=client.cookies["sessionid"].value)
+    assert session["plan"]["why"] == MARKER
     assert MARKER not in client.cookies.output()
 
 
@@ -67,7 +68,7 @@ def test_it_deletes_the_plan_at_once(client, bundled_package):
     assert response.status_code == 302
     assert response["Location"] == "/plan/"
     assert "plan" not in client.session
-    stored = Session.objects.get(session_key=client.cookies["sessionid"].value).get_decoded()
+    stored = SessionStore(session_key=client.cookies["sessionid"].value).load()
     assert "plan" not in stored
     page = client.get(response["Location"]).content.decode()
     assert "Your plan has been deleted" in page
