@@ -98,5 +98,5 @@ def test_a_pilot_leads_two_megabyte_package_file_reaches_the_import_page(client,
     answered = client.post(
         "/admin/lessons/package/import/", {"file": SimpleUploadedFile("p.yaml", large.encode())}
     )
-    assert answered.status_code == 200  # the import page's own answer, not the body limit's 413
+    assert answered.status_code == 400  # the import page's own refusal, not the body limit's 413
     assert "larger than 1 MB" in answered.content.decode()
