@@ -1,27 +1,25 @@
-"""PDFs with WeasyPrint: the safe renderer any app may use (`render_pdf`) and the student's plan PDF.
+"""The safe PDF renderer every app uses: `render_pdf` makes a tagged PDF/UA-1 file from a template's HTML.
 
-Rendering reads only the bundled files below, through a deny-by-default fetcher (plans/fetcher.py). Fonts
-and stylesheets are prepared once per process and reused; a semaphore caps how many renders run at once in
-a process, so that a class pressing "Download" together queues instead of exhausting memory. WeasyPrint is
-imported on first use, so the site still runs (and `manage.py check` warns, plans.W001) without its libraries.
+Rendering reads only the bundled fonts, through a deny-by-default fetcher (pdf/fetcher.py), and the
+stylesheets named with `pdf.stylesheets.stylesheet`. Fonts and stylesheets are prepared once per process and
+reused; a semaphore caps how many renders run at once in a process, so that a class pressing "Download"
+together queues instead of exhausting memory. WeasyPrint is imported on first use, so the site still runs (and
+`manage.py check` warns, pdf.W001) without its libraries.
 """
 
 import atexit
 import queue
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.views.decorators.debug import sensitive_variables
 
-ASSETS_DIR = Path(settings.BASE_DIR) / "static" / "plans"
-FONTS_DIR = ASSETS_DIR / "fonts"
-BASE_STYLESHEET = ASSETS_DIR / "pdf-base.css"
-PLAN_STYLESHEET = ASSETS_DIR / "pdf-plan.css"
+from pdf import stylesheets as registry
+from pdf.stylesheets import ASSETS_DIR, BASE_STYLESHEET, FONTS_DIR
 
 # Everything a render may read. Stylesheets are read directly; what they reference must be listed here.
 BUNDLED_FILES: dict[Path, str] = {
@@ -36,11 +34,11 @@ RENDER_OPTIONS = {"pdf_variant": "pdf/ua-1", "presentational_hints": False, "cus
 
 
 class PdfUnavailable(RuntimeError):
-    """WeasyPrint or its system libraries cannot be loaded (see the plans.W001 check)."""
+    """WeasyPrint or its system libraries cannot be loaded (see the pdf.W001 check)."""
 
 
 class PdfBusy(RuntimeError):
-    """Every render slot stayed busy for PLAN_PDF_QUEUE_SECONDS."""
+    """Every render slot stayed busy for PDF_QUEUE_SECONDS."""
 
 
 @dataclass
@@ -76,7 +74,7 @@ def _engine() -> _Engine:
         from weasyprint.text.fonts import FontConfiguration
         from weasyprint.urls import path2url
 
-        from plans.fetcher import BundledFilesFetcher
+        from pdf.fetcher import BundledFilesFetcher
     except (ImportError, OSError) as error:
         raise PdfUnavailable(f"WeasyPrint cannot load: {error}") from error
     return _Engine(
@@ -90,7 +88,7 @@ def _engine() -> _Engine:
 
 @cache
 def _render_slots() -> threading.BoundedSemaphore:
-    return threading.BoundedSemaphore(settings.PLAN_PDF_CONCURRENT_RENDERS)
+    return threading.BoundedSemaphore(settings.PDF_CONCURRENT_RENDERS)
 
 
 # Prepared font configurations not in use. At most one per render slot is ever made.
@@ -114,29 +112,32 @@ def _release_prepared() -> None:
             return
 
 
-def prepare(stylesheets: Sequence[Path] = (BASE_STYLESHEET, PLAN_STYLESHEET)) -> None:
-    """Load fonts and parse stylesheets now rather than on the first download (for example at start-up)."""
+def prepare(stylesheets: Iterable[Path] | None = None) -> None:
+    """Load fonts and parse stylesheets now rather than on the first download (for example at start-up).
+
+    Without arguments: the base stylesheet and every stylesheet an app registered (pdf.stylesheets).
+    """
+    chosen = registry.registered() if stylesheets is None else tuple(stylesheets)
     prepared = _take_prepared()
     try:
-        prepared.css(stylesheets)
+        prepared.css((BASE_STYLESHEET, *chosen))
     finally:
         _idle.put(prepared)
 
 
 @sensitive_variables("html")
-def render_pdf(
-    html: str, *, title: str, stylesheets: Sequence[Path] = (BASE_STYLESHEET,), lang: str = "en-GB"
-) -> bytes:
+def render_pdf(html: str, *, title: str, stylesheets: Sequence[Path] = (), lang: str = "en-GB") -> bytes:
     """Render a complete HTML document to a tagged PDF/UA-1 file.
 
-    `html` must come from an autoescaping template: user text is never marked safe. `stylesheets` are paths
-    of CSS files in the repository, applied in order (start with BASE_STYLESHEET for the bundled fonts); they
-    are parsed once per process. `title` is the PDF's title, shown as the window title; `lang` its language.
-    Raises PdfBusy when all render slots stay busy, PdfUnavailable when WeasyPrint cannot load.
+    `html` must come from an autoescaping template: user text is never marked safe. `stylesheets` are the
+    caller's own, named with `pdf.stylesheets.stylesheet`, applied in order after the base stylesheet (the
+    bundled fonts, A4 pages); they are parsed once per process. `title` is the PDF's title, shown as the
+    window title; `lang` its language. Raises PdfBusy when all render slots stay busy, PdfUnavailable when
+    WeasyPrint cannot load.
     """
     engine = _engine()
     slots = _render_slots()
-    if not slots.acquire(timeout=settings.PLAN_PDF_QUEUE_SECONDS):
+    if not slots.acquire(timeout=settings.PDF_QUEUE_SECONDS):
         raise PdfBusy("Too many PDFs are being made at once.")
     try:
         prepared = _take_prepared()
@@ -144,7 +145,9 @@ def render_pdf(
             document = engine.HTML(
                 string=html, base_url=engine.base_url, url_fetcher=engine.fetcher, media_type="print"
             ).render(
-                font_config=prepared.font_config, stylesheets=prepared.css(stylesheets), **RENDER_OPTIONS
+                font_config=prepared.font_config,
+                stylesheets=prepared.css((BASE_STYLESHEET, *stylesheets)),
+                **RENDER_OPTIONS,
             )
             document.metadata.title = title
             document.metadata.lang = lang
@@ -153,17 +156,3 @@ def render_pdf(
             _idle.put(prepared)
     finally:
         slots.release()
-
-
-POCKET_CARD_LINES = 3
-POCKET_CARD_LINE_CHARACTERS = 90
-
-
-@sensitive_variables("plan", "html")
-def render_plan_pdf(plan) -> bytes:
-    """The student's plan: an A4 "My plan" page in their words and a pocket card to cut out."""
-    html = render_to_string(
-        "plans/pdf.html",
-        {"plan": plan, "card_lines": plan.card_lines(POCKET_CARD_LINES, POCKET_CARD_LINE_CHARACTERS)},
-    )
-    return render_pdf(html, title="My plan", stylesheets=(BASE_STYLESHEET, PLAN_STYLESHEET))

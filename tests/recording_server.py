@@ -1,4 +1,7 @@
-"""Plan test fixtures: a local HTTP server that records every request made to it."""
+"""A local HTTP server that records every request made to it: a PDF render or a plan must never ask it anything.
+
+Conftests that need the `recording_server` fixture import it from here.
+"""
 
 import http.server
 import threading

@@ -1,4 +1,4 @@
-"""A burst of downloads queues: no more renders run at once in a process than PLAN_PDF_CONCURRENT_RENDERS."""
+"""A burst of downloads queues: no more renders run at once in a process than PDF_CONCURRENT_RENDERS."""
 
 import threading
 import time
@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from plans import pdf
+from pdf import engine as pdf
 
 
 class CountingEngine:
@@ -74,7 +74,7 @@ def test_it_prepares_one_font_configuration_per_slot_and_reuses_them(engine):
 
 
 def test_it_gives_up_when_every_slot_stays_busy(engine, settings):
-    settings.PLAN_PDF_QUEUE_SECONDS = 0
+    settings.PDF_QUEUE_SECONDS = 0
     slots = pdf._render_slots()
     slots.acquire()
     slots.acquire()
