@@ -32,10 +32,11 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 
 
 def post_worker_init(worker):
-    """Load the PDF fonts and stylesheets before the first download rather than during it."""
-    from plans.pdf import PdfUnavailable, prepare
+    """Load the PDF fonts and every PDF's stylesheets (plan, results report, parents' handout: each app registers
+    its own) before the first download rather than during it."""
+    from pdf.engine import PdfUnavailable, prepare
 
     try:
         prepare()
     except PdfUnavailable:
-        worker.log.warning("WeasyPrint cannot load: plan PDFs are unavailable (see manage.py check).")
+        worker.log.warning("WeasyPrint cannot load: PDFs are unavailable (see manage.py check).")

@@ -80,9 +80,10 @@ def in_process(typical, largest) -> dict:
     import weasyprint
     from django.template.loader import render_to_string
 
+    from pdf import engine
     from plans import pdf
 
-    pdf.prepare()
+    engine.prepare()
     results = {}
     for name, plan, runs in (("typical", typical, 40), ("largest", largest, 15)):
         timed(lambda plan=plan: pdf.render_plan_pdf(plan), 2)  # warm-up
@@ -94,11 +95,11 @@ def in_process(typical, largest) -> dict:
                 "card_lines": plan.card_lines(pdf.POCKET_CARD_LINES, pdf.POCKET_CARD_LINE_CHARACTERS),
             },
         )
-        stylesheets = [str(pdf.BASE_STYLESHEET), str(pdf.PLAN_STYLESHEET)]
+        stylesheets = [str(engine.BASE_STYLESHEET), str(pdf.PLAN_STYLESHEET)]
 
         def bare(html=html, stylesheets=stylesheets):
             # What a view would do with WeasyPrint alone: fresh fonts and stylesheets for every download.
-            weasyprint.HTML(string=html, base_url=str(pdf.ASSETS_DIR) + "/").write_pdf(
+            weasyprint.HTML(string=html, base_url=str(engine.ASSETS_DIR) + "/").write_pdf(
                 stylesheets=stylesheets, pdf_variant="pdf/ua-1"
             )
 
@@ -229,7 +230,7 @@ def report(renders: dict, servers: dict[str, dict], machine: dict) -> str:
         "them once per process and reuses them, so a ratio under 1 means the app is faster than the bare call. "
         "Each burst is 30 threads released together, each downloading one student's plan from gunicorn on "
         "127.0.0.1 with the project's gunicorn.conf.py (gthread, 4 threads) and WEB_CONCURRENCY=2; each worker "
-        "renders one PDF at a time (PLAN_PDF_CONCURRENT_RENDERS=1) and queues the rest. gunicorn.conf.py sets "
+        "renders one PDF at a time (PDF_CONCURRENT_RENDERS=1) and queues the rest. gunicorn.conf.py sets "
         "worker_connections to the number of threads, so a worker takes no more connections than it has "
         "threads and the rest of a burst goes to the other worker ('downloads per worker').",
         "",

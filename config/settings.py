@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "csp",
     "crispy_forms",
     "crispy_bootstrap5",
+    "pdf",
     "lessons",
     "plans",
     "feedback",
@@ -277,16 +278,19 @@ BUNDLE_SIGNING_KEY_FILE = Path(os.environ.get("BUNDLE_SIGNING_KEY_FILE") or DATA
 # hour, counted under an HMAC of the address. Generous, so a computer room is never refused; stops stuffing.
 SELF_GUIDED_FEEDBACK_PER_ADDRESS = envint("SELF_GUIDED_FEEDBACK_PER_ADDRESS", 60)
 
+# PDFs (the plan, the results report, the parents' handout) -------------------------------------------------
+# PDF renders allowed at once in one process (WeasyPrint's layout holds the GIL, so more adds memory, not
+# speed); further downloads wait up to PDF_QUEUE_SECONDS before a "try again" page. The old names
+# PLAN_PDF_CONCURRENT_RENDERS and PLAN_PDF_QUEUE_SECONDS are still read when the new ones are unset.
+PDF_CONCURRENT_RENDERS = envint("PDF_CONCURRENT_RENDERS", envint("PLAN_PDF_CONCURRENT_RENDERS", 1))
+PDF_QUEUE_SECONDS = envint("PDF_QUEUE_SECONDS", envint("PLAN_PDF_QUEUE_SECONDS", 20))
+# WeasyPrint's own warnings name template URLs and CSS only, never plan text; keep them out of routine logs.
+LOGGING["loggers"] = {**LOGGING.get("loggers", {}), "weasyprint": {"level": "ERROR"}}
+
 # Plans ------------------------------------------------------------------------------------------------------
 # A student's plan lives only in their session. It is dropped this long after it was last changed, and goes
 # sooner if the session itself expires (SESSION_COOKIE_AGE) or the student deletes it.
 PLAN_MAX_AGE_SECONDS = envint("PLAN_MAX_AGE_SECONDS", SESSION_COOKIE_AGE)
 # The package a plan uses when the student has not started a lesson (the newest version with this slug).
 PLAN_DEFAULT_PACKAGE = os.environ.get("PLAN_DEFAULT_PACKAGE", "personal-plan")
-# PDF renders allowed at once in one process (WeasyPrint's layout holds the GIL, so more adds memory, not
-# speed); further downloads wait up to PLAN_PDF_QUEUE_SECONDS before a "try again" page.
-PLAN_PDF_CONCURRENT_RENDERS = envint("PLAN_PDF_CONCURRENT_RENDERS", 1)
-PLAN_PDF_QUEUE_SECONDS = envint("PLAN_PDF_QUEUE_SECONDS", 20)
-# WeasyPrint's own warnings name template URLs and CSS only, never plan text; keep them out of routine logs.
-LOGGING["loggers"] = {**LOGGING.get("loggers", {}), "weasyprint": {"level": "ERROR"}}
 # End of Plans ------------------------------------------------------------------------------------------------

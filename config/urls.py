@@ -12,7 +12,7 @@ urlpatterns = [
     path("", include("lessons.urls")),
     path("teach/", include("lessons.teach_urls")),
     path("plan/", include("plans.urls")),
-    path("parents/", include("plans.parents_urls")),
+    path("parents/", include("lessons.parents_urls")),
     path("feedback/", include("feedback.urls")),
     path("accounts/login/", ThrottledLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

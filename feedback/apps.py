@@ -10,7 +10,11 @@ class FeedbackConfig(AppConfig):
     verbose_name = "Pilot feedback"
 
     def ready(self) -> None:
+        from feedback.export import REPORT_STYLESHEET
+        from pdf import stylesheets
+
         checks.register(check_minimum_group, checks.Tags.security)
+        stylesheets.register(REPORT_STYLESHEET)
 
 
 def check_minimum_group(app_configs=None, **kwargs) -> list[checks.CheckMessage]:

@@ -2,19 +2,19 @@
 
 import csv
 import io
-from pathlib import Path
 
 from django.template.loader import render_to_string
 
 from feedback.models import Stage
 from feedback.results import Report
-from plans.pdf import BASE_STYLESHEET, render_pdf  # the shared set-up: bundled fonts, no fetches, PDF/UA
+from pdf.engine import render_pdf  # the shared set-up: bundled fonts, no fetches, PDF/UA
+from pdf.stylesheets import stylesheet
 
 CSV_HEADER = ["Group", "Package", "Version", "Source", "Stage", "Question key", "Question", "Answer"]
 NOT_ENOUGH = "Not enough responses yet to keep answers anonymous"
 # A cell starting with one of these is read as a formula by spreadsheets; a leading quote makes it text.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-REPORT_STYLESHEET = Path(__file__).resolve().parent / "static" / "feedback" / "report.css"
+REPORT_STYLESHEET = stylesheet("feedback/report.css")
 
 
 def _cell(value) -> str:
@@ -60,6 +60,4 @@ def report_html(report: Report) -> str:
 
 
 def report_pdf(report: Report) -> bytes:
-    return render_pdf(
-        report_html(report), title=report.title, stylesheets=(BASE_STYLESHEET, REPORT_STYLESHEET)
-    )
+    return render_pdf(report_html(report), title=report.title, stylesheets=(REPORT_STYLESHEET,))

@@ -16,7 +16,7 @@ from feedback.models import FeedbackAnswer, FocusGroupNote, Stage
 from lessons import throttle, walkthrough
 from lessons.models import ClassSession, Package, Question
 from lessons.teach_views import _get_session_for_teacher, pilot_lead_required
-from plans.pdf import PdfBusy, PdfUnavailable
+from pdf.responses import pdf_response
 
 SELF_GUIDED_WINDOW_SECONDS = 60 * 60
 THANKS_URL = {Stage.CHECKIN: "feedback:checkin_thanks", Stage.FEEDBACK: "feedback:thanks"}
@@ -238,17 +238,12 @@ def results_csv(request, scope: str, pk: int | None = None):
 @require_safe
 def results_pdf(request, scope: str, pk: int | None = None):
     report, _ = _report(request, scope, pk)
-    try:
-        pdf = export.report_pdf(report)
-    except PdfBusy:
-        response = render(request, "feedback/pdf_problem.html", {"busy": True}, status=503)
-        response["Retry-After"] = "30"
-        return response
-    except PdfUnavailable:
-        return render(request, "feedback/pdf_problem.html", {"busy": False}, status=503)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{report.filename}.pdf"'
-    return response
+    return pdf_response(
+        request,
+        lambda: export.report_pdf(report),
+        filename=f"{report.filename}.pdf",
+        problem_template="feedback/pdf_problem.html",
+    )
 
 
 @pilot_lead_required

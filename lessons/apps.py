@@ -6,3 +6,9 @@ from django.apps import AppConfig
 class LessonsConfig(AppConfig):
     name = "lessons"
     verbose_name = "Lessons"
+
+    def ready(self):
+        from lessons.parents import HANDOUT_STYLESHEET
+        from pdf import stylesheets
+
+        stylesheets.register(HANDOUT_STYLESHEET)

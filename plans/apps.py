@@ -10,8 +10,12 @@ class PlansConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
+        from pdf import stylesheets
         from plans import checks  # noqa: F401  (registers the system checks)
+        from plans.pdf import PLAN_STYLESHEET
         from plans.plan import plan_delete
+
+        stylesheets.register(PLAN_STYLESHEET)
 
         def drop_plan_on_sign_in(sender, request, user, **kwargs):
             # A teacher signing in on a computer a student used must not inherit the student's plan.

@@ -9,15 +9,16 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from pdf.responses import pdf_response
 from plans import parts
-from plans.pdf import POCKET_CARD_LINE_CHARACTERS, POCKET_CARD_LINES, PdfBusy, PdfUnavailable, render_plan_pdf
+from plans.pdf import POCKET_CARD_LINE_CHARACTERS, POCKET_CARD_LINES, render_plan_pdf
 from plans.plan import PackageContent, Plan, plan_delete, plan_package, plan_save, plan_state
 
 
@@ -142,17 +143,12 @@ def download(request):
     plan, instead = _finished_plan(request, "download")
     if instead:
         return instead
-    try:
-        pdf = render_plan_pdf(plan)
-    except PdfBusy:
-        response = render(request, "plans/pdf_problem.html", {"busy": True}, status=503)
-        response["Retry-After"] = "30"
-        return response
-    except PdfUnavailable:
-        return render(request, "plans/pdf_problem.html", {"busy": False}, status=503)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = 'attachment; filename="my-plan.pdf"'
-    return response
+    return pdf_response(
+        request,
+        lambda: render_plan_pdf(plan),
+        filename="my-plan.pdf",
+        problem_template="plans/pdf_problem.html",
+    )
 
 
 @require_POST

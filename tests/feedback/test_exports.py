@@ -135,7 +135,7 @@ def test_the_combined_and_package_reports_render(client, lead, bundled_package, 
 
 
 def test_a_busy_pdf_renderer_gives_a_try_again_page(client, alice, five_students, monkeypatch):
-    from plans.pdf import PdfBusy
+    from pdf.engine import PdfBusy
 
     def busy(*args, **kwargs):
         raise PdfBusy("busy")

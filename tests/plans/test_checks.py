@@ -1,21 +1,13 @@
-"""System checks: plans.W001 when WeasyPrint cannot load; bad plan settings are errors."""
+"""System checks for plans: a plan that would expire within a minute is a configuration error."""
 
-import sys
-
-from plans.checks import plan_settings, weasyprint_loads
+from plans.checks import plan_settings
 
 
-def test_it_warns_when_weasyprint_cannot_load(monkeypatch):
-    monkeypatch.setitem(sys.modules, "weasyprint", None)
-    [warning] = weasyprint_loads(None)
-    assert warning.id == "plans.W001"
-    assert "cannot download their plan" in warning.msg
+def test_it_refuses_a_plan_age_under_a_minute(settings):
+    settings.PLAN_MAX_AGE_SECONDS = 59
+    assert [error.id for error in plan_settings(None)] == ["plans.E002"]
 
 
-def test_it_is_quiet_when_weasyprint_loads():
-    assert weasyprint_loads(None) == []
-
-
-def test_it_refuses_fewer_than_one_render_at_a_time(settings):
-    settings.PLAN_PDF_CONCURRENT_RENDERS = 0
-    assert [error.id for error in plan_settings(None)] == ["plans.E001"]
+def test_it_is_quiet_with_a_minute_or_more(settings):
+    settings.PLAN_MAX_AGE_SECONDS = 60
+    assert plan_settings(None) == []

@@ -131,10 +131,10 @@ def test_it_renders_the_largest_plan_the_form_allows(client, bundled_package):
 def test_it_asks_to_try_again_when_every_render_slot_stays_busy(
     client, bundled_package, settings, monkeypatch
 ):
-    from plans import pdf
+    from pdf import engine as pdf
 
     build_plan(client, bundled_package)
-    settings.PLAN_PDF_QUEUE_SECONDS = 0
+    settings.PDF_QUEUE_SECONDS = 0
     slots = pdf._render_slots()
     taken = 0
     while slots.acquire(blocking=False):
@@ -150,7 +150,7 @@ def test_it_asks_to_try_again_when_every_render_slot_stays_busy(
 
 
 def test_it_offers_the_print_view_when_weasyprint_cannot_load(client, bundled_package, monkeypatch):
-    from plans import pdf
+    from pdf import engine as pdf
 
     def unavailable():
         raise pdf.PdfUnavailable("no Pango")

@@ -5,8 +5,8 @@ import io
 import pypdf
 import pytest
 
-from plans.fetcher import BundledFilesFetcher, FetchRefused
-from plans.pdf import BASE_STYLESHEET, BUNDLED_FILES, FONTS_DIR, _engine, render_pdf
+from pdf.engine import BUNDLED_FILES, FONTS_DIR, _engine, render_pdf
+from pdf.fetcher import BundledFilesFetcher, FetchRefused
 
 
 @pytest.fixture
@@ -80,7 +80,7 @@ def test_it_renders_a_document_that_asks_for_outside_resources_without_fetching_
 def test_it_renders_with_the_title_and_language_it_is_given():
     import pikepdf
 
-    data = render_pdf("<p>Report</p>", title="Pilot report", stylesheets=(BASE_STYLESHEET,))
+    data = render_pdf("<p>Report</p>", title="Pilot report")
     with pikepdf.open(io.BytesIO(data)) as pdf:
         assert str(pdf.docinfo.Title) == "Pilot report"
         assert str(pdf.Root.Lang) == "en-GB"

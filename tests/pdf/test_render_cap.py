@@ -1,4 +1,4 @@
-"""A burst of downloads queues: no more renders run at once in a process than PLAN_PDF_CONCURRENT_RENDERS."""
+"""A burst of downloads queues: no more renders run at once in a process than PDF_CONCURRENT_RENDERS."""
 
 import threading
 import time
@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from plans import pdf
+from pdf import engine as pdf
 
 
 class CountingEngine:
@@ -48,25 +48,25 @@ def engine(monkeypatch, settings):
     return counting
 
 
-def test_it_runs_no_more_renders_at_once_than_its_slots(engine):
+def _burst(downloads: int = 8) -> None:
+    """Many renders asked for at once, as when a class presses "Download" together; returns when all are done."""
     threads = [
-        threading.Thread(target=pdf.render_pdf, args=("<p>x</p>",), kwargs={"title": "x"}) for _ in range(8)
+        threading.Thread(target=pdf.render_pdf, args=("<p>x</p>",), kwargs={"title": "x"})
+        for _ in range(downloads)
     ]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
+
+
+def test_it_runs_no_more_renders_at_once_than_its_slots(engine):
+    _burst()
     assert engine.most == 2
 
 
 def test_it_prepares_one_font_configuration_per_slot_and_reuses_them(engine):
-    threads = [
-        threading.Thread(target=pdf.render_pdf, args=("<p>x</p>",), kwargs={"title": "x"}) for _ in range(8)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    _burst()
     prepared = []
     while not pdf._idle.empty():
         prepared.append(pdf._idle.get_nowait())
@@ -74,7 +74,7 @@ def test_it_prepares_one_font_configuration_per_slot_and_reuses_them(engine):
 
 
 def test_it_gives_up_when_every_slot_stays_busy(engine, settings):
-    settings.PLAN_PDF_QUEUE_SECONDS = 0
+    settings.PDF_QUEUE_SECONDS = 0
     slots = pdf._render_slots()
     slots.acquire()
     slots.acquire()

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from plans import parents
+from lessons import parents
 
 app_name = "parents"
 urlpatterns = [

@@ -8,8 +8,7 @@ import pytest
 from django.test import Client
 from pypdf import PdfReader
 
-from lessons import services
-from plans import parents
+from lessons import parents, services
 
 pytestmark = pytest.mark.django_db
 
