@@ -291,6 +291,11 @@ def default_max_students() -> int:
     return settings.CLASS_SESSION_MAX_STUDENTS
 
 
+class Pace(models.TextChoices):
+    TEACHER = "teacher", "Students follow my screen"
+    SELF = "self", "Students go at their own pace"
+
+
 class ClassSession(models.Model):
     """A lesson a teacher runs with one class: students join with its code while it is open."""
 
@@ -316,6 +321,12 @@ class ClassSession(models.Model):
     )
     # Devices that joined, counted once each by a conditional UPDATE (see services.class_session_admit).
     students_joined = models.PositiveIntegerField(default=0)
+    # The live lesson (lessons/live.py): the slide the teacher shows, how students follow it, and a number
+    # that goes up whenever anything the class sees changes, so screens that poll it know when to fetch.
+    live_slide = models.CharField(max_length=60, default="rules")
+    live_version = models.PositiveIntegerField(default=1)
+    pace = models.CharField(max_length=10, choices=Pace.choices, default=Pace.SELF)
+    paused = models.BooleanField(default=False, help_text="Students see 'Eyes on the board' until resumed.")
 
     objects = ClassSessionQuerySet.as_manager()
 
