@@ -147,9 +147,9 @@ def rules(request):
     state = _state_or_start(request)
     if state is None:
         return redirect("lessons:home")
-    package = get_object_or_404(Package, pk=state["package"])
+    package = get_object_or_404(Package, pk=state.package_id)
     route = walkthrough.route_for(package.pk)
-    current = route.find(state["step"]) if state.get("step") else None
+    current = route.find(state.step_key) if state.step_key else None
     return render(
         request,
         "lessons/rules.html",
@@ -170,7 +170,7 @@ def step(request, key: str):
         return redirect("lessons:home")
     content = walkthrough.lesson_content(request.session)
     if content is None:
-        del request.session[walkthrough.SESSION_KEY]
+        walkthrough.forget_lesson(request.session)
         messages.info(request, "That lesson is no longer on this site. Start again here.")
         return redirect("lessons:home")
     current = content.route.find(key)
@@ -238,8 +238,8 @@ def resume(request):
     state = _state_or_start(request)
     if state is None:
         return redirect("lessons:home")
-    if state.get("step"):
-        return HttpResponseRedirect(reverse("lessons:step", args=[state["step"]]))
+    if state.step_key:
+        return HttpResponseRedirect(reverse("lessons:step", args=[state.step_key]))
     return redirect("lessons:rules")
 
 
@@ -248,14 +248,14 @@ def end(request):
     state = _state_or_start(request)
     if state is None:
         return redirect("lessons:home")
-    route = walkthrough.route_for(state["package"])
+    route = walkthrough.route_for(state.package_id)
     return render(request, "lessons/end.html", {"route": route, "last": route.main[-1]})
 
 
 @require_safe
 def help_page(request):
-    package_id = (walkthrough.lesson_state(request.session) or {}).get("package")
-    package = Package.objects.filter(pk=package_id).first() if package_id else None
+    state = walkthrough.lesson_state(request.session)
+    package = Package.objects.filter(pk=state.package_id).first() if state else None
     if package is None:
         package = Package.objects.latest_versions().first()
     services = list(package.support_services.all()) if package else []

@@ -235,10 +235,11 @@ def test_it_records_each_main_step_seen_once_by_position_and_never_a_detour(stud
     state = student.session["lesson"]
     assert state["seen"] == [positions["the-chat"], positions["what-now"], positions["myths"]]
     route = walkthrough.route_for(mini_package.pk)
-    assert [step.key for step in walkthrough.unseen_steps(state, route)] == ["feelings", "help"]
+    lesson = walkthrough.lesson_state(student.session)
+    assert [step.key for step in lesson.unseen_steps(route)] == ["feelings", "help"]
     _page(student, "feelings")
     _page(student, "help")
-    assert walkthrough.unseen_steps(student.session["lesson"], route) == []
+    assert walkthrough.lesson_state(student.session).unseen_steps(route) == []
 
 
 def test_a_new_start_forgets_the_steps_seen(student, mini_package):
