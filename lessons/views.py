@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from lessons import services, throttle, walkthrough
 from lessons.forms import JoinForm
 from lessons.models import ChoiceOption, ClassSession, Package, Step
+from lessons.step_cache import step_pages
 
 
 @require_safe
@@ -177,11 +178,9 @@ def step(request, key: str):
     if current is None:
         raise Http404("No such step in this lesson.")
     walkthrough.remember_step(request.session, current)
-    # A step page holds nothing of the student's own (no form token, no name), so every student of a version
-    # gets the same page: it is rendered once per process and reused, unless a message is waiting for them.
     chosen = _chosen_option(request, content.for_step(current).get("options", []))
-    page_key = (current.key, chosen.position if chosen else None)
-    html = None if _messages_waiting(request) else content.pages.get(page_key)
+    page = (current.key, chosen.position if chosen else None)
+    html = step_pages.get(request, content.package, page)
     if html is None:
         context = step_context(
             request,
@@ -192,13 +191,8 @@ def step(request, key: str):
             end_url=reverse("lessons:end"),
         )
         html = render_to_string("lessons/step.html", context, request)
-        if not _messages_waiting(request):
-            content.pages[page_key] = html
+        step_pages.put(request, content.package, page, html)
     return HttpResponse(html)
-
-
-def _messages_waiting(request) -> bool:
-    return bool(request.COOKIES.get("messages")) or "_messages" in request.session
 
 
 def step_context(request, content, current: Step, *, step_url, rules_url: str, end_url: str) -> dict:

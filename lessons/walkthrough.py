@@ -1,10 +1,9 @@
 """The route through a package's steps: the main path, detours, progress and where Next and Back go."""
 
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from lessons.models import ChatMessage, ChoiceOption, Fact, Package, Step, SupportService
+from lessons.step_cache import PerVersion
 
 
 @dataclass(frozen=True)
@@ -55,8 +54,6 @@ class LessonContent:
     route: Route
     # By step id: the names and lists its kind's template uses ({"chat": [...]}, {"options": [...]}, ...).
     steps: dict[int, dict] = field(default_factory=dict)
-    # Rendered step pages, by (step key, chosen option): the same for every student of this version.
-    pages: dict[tuple[str, int | None], str] = field(default_factory=dict)
 
     @classmethod
     def load(cls, package_id: int) -> "LessonContent | None":
@@ -81,11 +78,9 @@ class LessonContent:
         return self.steps[step.pk]
 
 
-# A published version never changes, so each process keeps the content of the versions in use. The key holds
-# the version's digest as well as its id, so a version replaced under the same id is never served stale.
-_CACHE_SIZE = 16
-_cache: OrderedDict[tuple[int, str], LessonContent] = OrderedDict()
-_cache_lock = threading.Lock()
+# The content of the published versions in use, kept in this process: it holds rows of a version (the same
+# for everyone), never anything of a student, and the key holds the version's digest (see PerVersion).
+lesson_contents: PerVersion[LessonContent] = PerVersion()
 
 
 def lesson_content(session) -> LessonContent | None:
@@ -94,23 +89,15 @@ def lesson_content(session) -> LessonContent | None:
     state = lesson_state(session)
     if state is None:
         return None
-    key = (state.package_id, state.digest)
-    with _cache_lock:
-        if key in _cache:
-            _cache.move_to_end(key)
-            return _cache[key]
+    if (content := lesson_contents.get(state.package_id, state.digest)) is not None:
+        return content
     content = LessonContent.load(state.package_id)
     if content is None:
         return None
     package = content.package
-    if not package.is_draft:
-        if state.digest != package.digest:  # an older session, or a version replaced since
-            session[SESSION_KEY] = {**session[SESSION_KEY], "digest": package.digest}
-        with _cache_lock:
-            _cache[(package.pk, package.digest)] = content
-            while len(_cache) > _CACHE_SIZE:
-                _cache.popitem(last=False)
-    return content
+    if not package.is_draft and state.digest != package.digest:  # an older session, or a version replaced
+        session[SESSION_KEY] = {**session[SESSION_KEY], "digest": package.digest}
+    return lesson_contents.get_or_keep(package, lambda: content)
 
 
 # The student's lesson lives in their session under SESSION_KEY, as a small dictionary (the format of every
