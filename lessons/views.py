@@ -211,11 +211,10 @@ def step_context(request, content, current: Step, *, step_url, rules_url: str, e
         },
     }
     context.update(content.for_step(current))
-    if current.kind == Step.Kind.CHOICE:
-        context["chosen"] = _chosen_option(request, context["options"])
-        branch = context["chosen"] and context["chosen"].leads_to and route.find(context["chosen"].leads_to)
-        if branch:
-            context["links"]["branch"] = step_url(branch.key)
+    # A kind with options (a choice) shows the one chosen, and links to the ending it leads to.
+    context["chosen"] = chosen = _chosen_option(request, context.get("options", []))
+    if branch := chosen and chosen.leads_to and route.find(chosen.leads_to):
+        context["links"]["branch"] = step_url(branch.key)
     return context
 
 

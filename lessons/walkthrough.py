@@ -2,8 +2,9 @@
 
 from dataclasses import dataclass, field
 
-from lessons.models import ChatMessage, ChoiceOption, Fact, Package, Step, SupportService
+from lessons.models import Package, Step
 from lessons.step_cache import PerVersion
+from lessons.step_kinds import STEP_KINDS
 
 
 @dataclass(frozen=True)
@@ -67,14 +68,7 @@ class LessonContent:
     def for_step(self, step: Step) -> dict:
         """The content the step's kind shows, by the names its template uses."""
         if step.pk not in self.steps:
-            self.steps[step.pk] = {
-                Step.Kind.STORY: lambda: {"chat": list(ChatMessage.objects.filter(step=step))},
-                Step.Kind.CHOICE: lambda: {"options": list(ChoiceOption.objects.filter(step=step))},
-                Step.Kind.FACTS: lambda: {"facts": list(Fact.objects.filter(step=step))},
-                Step.Kind.SUPPORT: lambda: {
-                    "services": list(SupportService.objects.filter(package_id=step.package_id))
-                },
-            }.get(step.kind, dict)()
+            self.steps[step.pk] = STEP_KINDS[step.kind].content(step)
         return self.steps[step.pk]
 
 
