@@ -1,4 +1,4 @@
-"""The route through a package's steps: the main path, detours, progress and where Next and Back go."""
+"""The student's lesson: its typed state in the session, and the route and content of a package's steps."""
 
 from dataclasses import dataclass, field
 
