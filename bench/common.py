@@ -278,7 +278,7 @@ def differences() -> str:
             "two-field file, to count downloads per worker); workers default to one per core rather than "
             "WEB_CONCURRENCY=2; and the database has a year of sessions and feedback rather than one "
             "scenario's. Step pages here come from each worker's cache of the one package version in use "
-            "(lessons/walkthrough.py) after its first request, as on a school's server running one version; "
+            "(lessons/step_cache.py) after its first request, as on a school's server running one version; "
             "after a restart, or with several versions in use, each is loaded once per worker first. "
             "BENCH_VIEWS=true adds /bench/bare, which a school's server never has.",
             "",

@@ -63,7 +63,7 @@ FORMS = {
 # was not computed from it.
 TOLERANCE = 0.001
 # Far above any real pilot (a package has at most 50 questions, each asked at most twice, and a choice at most
-# 50 answers: lessons.package_file.LIMITS), and low enough that no bundle can make this server do much work.
+# 50 answers: lessons.package_rules.LIMITS), and low enough that no bundle can make this server do much work.
 LIMITS = {
     "versions": 100,  # package versions in one bundle
     "items": 100,  # questions in one package version, check-in and feedback together

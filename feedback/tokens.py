@@ -13,6 +13,7 @@ import secrets
 from django.utils.crypto import salted_hmac
 
 from feedback.models import Stage
+from lessons.walkthrough import LessonState
 
 SESSION_KEY = "feedback"
 
@@ -22,8 +23,8 @@ def scope_of(*, package_id: int, class_session_id: int | None) -> str:
     return f"class-{class_session_id}" if class_session_id else f"self-{package_id}"
 
 
-def scope_for(lesson_state: dict) -> str:
-    return scope_of(package_id=lesson_state["package"], class_session_id=lesson_state.get("class_session"))
+def scope_for(lesson: LessonState) -> str:
+    return scope_of(package_id=lesson.package_id, class_session_id=lesson.class_session_id)
 
 
 def hash_token(token: str, *, stage: str, scope: str) -> str:

@@ -39,12 +39,12 @@ def _lesson(request):
     state = walkthrough.lesson_state(request.session)
     if state is None:
         return None
-    package = Package.objects.filter(pk=state["package"]).first()
+    package = Package.objects.filter(pk=state.package_id).first()
     if package is None:
         return None
     class_session = None
-    if state.get("class_session"):
-        class_session = ClassSession.objects.filter(pk=state["class_session"], package=package).first()
+    if state.class_session_id is not None:
+        class_session = ClassSession.objects.filter(pk=state.class_session_id, package=package).first()
         if class_session is None:
             return None
     return state, package, class_session
@@ -100,13 +100,13 @@ def _answer_page(request, stage: str):
     return render(request, "feedback/answer.html", context, status=400 if request.method == "POST" else 200)
 
 
-def _unfinished(request, state: dict) -> dict | None:
+def _unfinished(request, state: walkthrough.LessonState) -> dict | None:
     """For a student who has not seen every main step: the steps left, for the "finish the story" page.
 
     Feedback counts only from a device that walked the whole story, so that each fake answer a teacher might
     add to pad out a class costs a full walk-through (and a place in the class)."""
     content = walkthrough.lesson_content(request.session)  # usually from this process's memory: no query
-    unseen = walkthrough.unseen_steps(state, content.route) if content is not None else []
+    unseen = state.unseen_steps(content.route) if content is not None else []
     if not unseen:
         return None
     return {

@@ -30,6 +30,7 @@ from lessons.models import (
 )
 from lessons.package_export import package_to_yaml
 from lessons.package_file import MAX_BYTES, PackageFileError, load_package_data, parse_package_bytes
+from lessons.step_kinds import OPTIONS, STEP_KINDS
 
 
 class DraftOnlyMixin:
@@ -253,7 +254,8 @@ class ChoiceOptionFormSet(forms.BaseInlineFormSet):
         super().clean()
         step = self.instance
         live = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
-        if step.kind == Step.Kind.CHOICE and len(live) < 2:
+        kind = STEP_KINDS.get(step.kind)
+        if kind is not None and kind.children is OPTIONS and len(live) < OPTIONS.minimum:
             raise ValidationError("A choice step needs at least two options.")
         keys = set(step.package.steps.values_list("key", flat=True))
         for form in live:
@@ -289,12 +291,9 @@ class StepAdmin(DraftOnlyMixin, admin.ModelAdmin):
         return False  # steps are added from their package's page
 
     def get_inlines(self, request, obj):
-        kind_inlines = {
-            Step.Kind.STORY: [ChatMessageInline],
-            Step.Kind.CHOICE: [ChoiceOptionInline],
-            Step.Kind.FACTS: [FactInline],
-        }
-        return kind_inlines.get(obj.kind, []) if obj else []
+        """The inline of the rows the step's kind holds (a story's messages, ...), if it holds any."""
+        children = STEP_KINDS[obj.kind].children if obj else None
+        return [inline for inline in self.inlines if children and inline.model is children.model]
 
 
 class ExampleLineInline(OrderedInline):

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lessons.class_words import CLASS_WORD_MAX_LENGTH, random_class_word
+from lessons.step_kinds import STEP_KINDS
 
 
 class PackageQuerySet(models.QuerySet):
@@ -125,7 +126,7 @@ class Step(Ordered):
 
     @property
     def template_name(self) -> str:
-        return f"lessons/steps/{self.kind}.html"
+        return STEP_KINDS[self.kind].template
 
 
 class ChatMessage(Ordered):

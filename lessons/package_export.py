@@ -3,11 +3,12 @@
 import yaml
 
 from lessons.models import Package
+from lessons.step_kinds import CHILDREN, STEP_KINDS
 
 
 def package_to_file_data(package: Package) -> dict:
     """The package in the file format's own shape and field names, ready for yaml.safe_dump."""
-    steps = package.steps.prefetch_related("messages", "options", "facts")
+    steps = package.steps.prefetch_related(*(children.related_name for children in CHILDREN))
     data = {
         "slug": package.slug,
         "version": package.version,
@@ -75,29 +76,23 @@ def _step(step) -> dict:
         "question": step.question,
         "image": step.image,
         "image_alt": step.image_alt,
-        "detour": step.detour or None,
+        "detour": step.detour,
         "next": step.next_key,
         "teacher_notes": step.teacher_notes,
     }
-    if step.kind == "story":
-        data["messages"] = [
-            _without_blanks(
-                {"from": m.sender, "text": m.text, "outgoing": m.outgoing or None, "status": m.status}
-            )
-            for m in step.messages.all()
+    if children := STEP_KINDS[step.kind].children:
+        data[children.file_list] = [
+            _without_blanks({name: getattr(row, field) for name, field in children.file_fields})
+            for row in getattr(step, children.related_name).all()
         ]
-    if step.kind == "choice":
-        data["options"] = [
-            _without_blanks({"label": o.label, "feedback": o.feedback, "leads_to": o.leads_to})
-            for o in step.options.all()
-        ]
-    if step.kind == "facts":
-        data["facts"] = [_without_blanks({"myth": f.myth, "fact": f.fact}) for f in step.facts.all()]
     return _without_blanks(data)
 
 
 def _without_blanks(data: dict) -> dict:
-    return {key: value for key, value in data.items() if value not in ("", None, [], {})}
+    """Leave out what a file need not say: empty text and lists, and false flags (false unless given)."""
+    return {
+        key: value for key, value in data.items() if value is not False and value not in ("", None, [], {})
+    }
 
 
 class _Dumper(yaml.SafeDumper):

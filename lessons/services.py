@@ -1,11 +1,24 @@
-"""Writes that span models: class sessions (open, admit, close, reopen) and package drafts (start, publish)."""
+"""Writes that span models: class sessions (open, admit, close, reopen) and package drafts (copy, publish)."""
 
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from lessons.models import ClassSession, Package
-from lessons.package_export import package_to_yaml
+from lessons.models import (
+    AlreadyHappenedStep,
+    ClassSession,
+    ExampleLine,
+    Package,
+    PressureSign,
+    Question,
+    Step,
+    Strategy,
+    SupportService,
+)
+from lessons.package_export import package_to_file_data
+from lessons.package_file import digest_of
+from lessons.package_rules import PackageFileError, validate
+from lessons.step_kinds import CHILDREN
 
 
 @transaction.atomic
@@ -66,13 +79,28 @@ def class_session_reopen(*, class_session: ClassSession) -> None:
 @transaction.atomic
 def package_start_draft(*, source: Package) -> Package:
     """A new draft of the package, copied from `source`, numbered as the next version. One draft at a time."""
-    from lessons.package_file import create_package_content, parse_package
-
     existing = Package.objects.drafts().filter(slug=source.slug).first()
     if existing is not None:
         return existing
+    return package_draft_copy(source=source)
+
+
+# A package's content, in the order it is copied: each model with rows under the package, and the models
+# with rows under those rows. Every one has a position, and a copy keeps it.
+PACKAGE_CONTENT = [
+    (Step, [children.model for children in CHILDREN]),
+    (SupportService, []),
+    (Strategy, [ExampleLine]),
+    (PressureSign, []),
+    (AlreadyHappenedStep, []),
+    (Question, []),
+]
+
+
+@transaction.atomic
+def package_draft_copy(*, source: Package) -> Package:
+    """Copy `source` and all its content, row by row, as a draft numbered after the newest version."""
     newest = Package.objects.filter(slug=source.slug).order_by("-version").first()
-    data = parse_package(package_to_yaml(source), f"{source.slug} version {source.version}")
     draft = Package.objects.create(
         slug=source.slug,
         version=newest.version + 1,
@@ -81,31 +109,50 @@ def package_start_draft(*, source: Package) -> Package:
         ground_rules=source.ground_rules,
         teacher_notes=source.teacher_notes,
     )
-    create_package_content(draft, data)
+    for model, child_models in PACKAGE_CONTENT:
+        copies = _copy_rows(model, Package, {source.pk: draft})
+        for child_model in child_models:
+            _copy_rows(child_model, model, copies)
     return draft
+
+
+def _copy_rows(model, parent_model, parents: dict[int, models.Model]) -> dict[int, models.Model]:
+    """Copy the rows of `model` under the old parents (rows of `parent_model`, by id) to their new parents, in
+    order; returns the copies by the id of the row each copies."""
+    parent_field = next(
+        f.name for f in model._meta.get_fields() if f.many_to_one and f.related_model is parent_model
+    )
+    rows = list(
+        model.objects.filter(**{f"{parent_field}__in": list(parents)}).order_by(parent_field, "position")
+    )
+    old_ids = [row.pk for row in rows]
+    for row in rows:
+        row.pk = None
+        setattr(row, parent_field, parents[getattr(row, f"{parent_field}_id")])
+    return dict(zip(old_ids, model.objects.bulk_create(rows), strict=True))
 
 
 def package_problems(package: Package) -> str | None:
     """What stops this package from being published (a branch to a missing step, a choice without options,
-    a service without contact details, ...), in the words the file loader uses; None when it is sound."""
-    from lessons.package_file import PackageFileError, parse_package
-
+    a service without contact details, ...), by the rules a package file meets; None when it is sound."""
     try:
-        parse_package(package_to_yaml(package), f"{package.title} (draft)")
+        _checked_data(package)
     except PackageFileError as error:
         return str(error)
     return None
 
 
+def _checked_data(package: Package) -> dict:
+    return validate(package_to_file_data(package), source=f"{package.title} (draft)")
+
+
 @transaction.atomic
 def package_publish(*, package: Package) -> Package:
     """Freeze a draft as the next version. A published version never changes again."""
-    from lessons.package_file import PackageFileError, digest_of, parse_package
-
     package = Package.objects.select_for_update().get(pk=package.pk)
     if not package.is_draft:
         raise PackageFileError(f"{package} is already published")
-    data = parse_package(package_to_yaml(package), f"{package.title} (draft)")
+    data = _checked_data(package)
     newest = Package.objects.published().filter(slug=package.slug).order_by("-version").first()
     package.version = (newest.version + 1) if newest else 1
     package.digest = digest_of({**data, "version": package.version})

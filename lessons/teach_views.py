@@ -19,7 +19,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from lessons import services, throttle, walkthrough
 from lessons.forms import ClassSessionForm, PlacesForm
-from lessons.models import ChatMessage, ChoiceOption, ClassSession, Fact, Package, Step, SupportService
+from lessons.models import ClassSession, Package
+from lessons.step_kinds import STEP_KINDS
 from lessons.views import step_context
 
 
@@ -200,12 +201,7 @@ def present(request, pk: int, key: str):
         "number": route.number(current),
         "previous_step": route.steps[index - 1] if index > 0 else None,
         "next_step": route.steps[index + 1] if index + 1 < len(route.steps) else None,
-        "chat": list(ChatMessage.objects.filter(step=current)),
-        "options": list(ChoiceOption.objects.filter(step=current)),
-        "facts": list(Fact.objects.filter(step=current)),
-        "services": list(SupportService.objects.filter(package_id=current.package_id))
-        if current.kind == Step.Kind.SUPPORT
-        else [],
+        **STEP_KINDS[current.kind].content(current),
         "presenting": True,
     }
     return render(request, "teach/present.html", context)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from lessons import services, throttle, walkthrough
 from lessons.forms import JoinForm
 from lessons.models import ChoiceOption, ClassSession, Package, Step
+from lessons.step_cache import step_pages
 
 
 @require_safe
@@ -147,9 +148,9 @@ def rules(request):
     state = _state_or_start(request)
     if state is None:
         return redirect("lessons:home")
-    package = get_object_or_404(Package, pk=state["package"])
+    package = get_object_or_404(Package, pk=state.package_id)
     route = walkthrough.route_for(package.pk)
-    current = route.find(state["step"]) if state.get("step") else None
+    current = route.find(state.step_key) if state.step_key else None
     return render(
         request,
         "lessons/rules.html",
@@ -170,18 +171,16 @@ def step(request, key: str):
         return redirect("lessons:home")
     content = walkthrough.lesson_content(request.session)
     if content is None:
-        del request.session[walkthrough.SESSION_KEY]
+        walkthrough.forget_lesson(request.session)
         messages.info(request, "That lesson is no longer on this site. Start again here.")
         return redirect("lessons:home")
     current = content.route.find(key)
     if current is None:
         raise Http404("No such step in this lesson.")
     walkthrough.remember_step(request.session, current)
-    # A step page holds nothing of the student's own (no form token, no name), so every student of a version
-    # gets the same page: it is rendered once per process and reused, unless a message is waiting for them.
     chosen = _chosen_option(request, content.for_step(current).get("options", []))
-    page_key = (current.key, chosen.position if chosen else None)
-    html = None if _messages_waiting(request) else content.pages.get(page_key)
+    page = (current.key, chosen.position if chosen else None)
+    html = step_pages.get(request, content.package, page)
     if html is None:
         context = step_context(
             request,
@@ -192,13 +191,8 @@ def step(request, key: str):
             end_url=reverse("lessons:end"),
         )
         html = render_to_string("lessons/step.html", context, request)
-        if not _messages_waiting(request):
-            content.pages[page_key] = html
+        step_pages.put(request, content.package, page, html)
     return HttpResponse(html)
-
-
-def _messages_waiting(request) -> bool:
-    return bool(request.COOKIES.get("messages")) or "_messages" in request.session
 
 
 def step_context(request, content, current: Step, *, step_url, rules_url: str, end_url: str) -> dict:
@@ -217,11 +211,10 @@ def step_context(request, content, current: Step, *, step_url, rules_url: str, e
         },
     }
     context.update(content.for_step(current))
-    if current.kind == Step.Kind.CHOICE:
-        context["chosen"] = _chosen_option(request, context["options"])
-        branch = context["chosen"] and context["chosen"].leads_to and route.find(context["chosen"].leads_to)
-        if branch:
-            context["links"]["branch"] = step_url(branch.key)
+    # A kind with options (a choice) shows the one chosen, and links to the ending it leads to.
+    context["chosen"] = chosen = _chosen_option(request, context.get("options", []))
+    if branch := chosen and chosen.leads_to and route.find(chosen.leads_to):
+        context["links"]["branch"] = step_url(branch.key)
     return context
 
 
@@ -238,8 +231,8 @@ def resume(request):
     state = _state_or_start(request)
     if state is None:
         return redirect("lessons:home")
-    if state.get("step"):
-        return HttpResponseRedirect(reverse("lessons:step", args=[state["step"]]))
+    if state.step_key:
+        return HttpResponseRedirect(reverse("lessons:step", args=[state.step_key]))
     return redirect("lessons:rules")
 
 
@@ -248,14 +241,14 @@ def end(request):
     state = _state_or_start(request)
     if state is None:
         return redirect("lessons:home")
-    route = walkthrough.route_for(state["package"])
+    route = walkthrough.route_for(state.package_id)
     return render(request, "lessons/end.html", {"route": route, "last": route.main[-1]})
 
 
 @require_safe
 def help_page(request):
-    package_id = (walkthrough.lesson_state(request.session) or {}).get("package")
-    package = Package.objects.filter(pk=package_id).first() if package_id else None
+    state = walkthrough.lesson_state(request.session)
+    package = Package.objects.filter(pk=state.package_id).first() if state else None
     if package is None:
         package = Package.objects.latest_versions().first()
     services = list(package.support_services.all()) if package else []

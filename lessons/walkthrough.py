@@ -1,12 +1,10 @@
-"""The route through a package's steps: the main path, detours, progress and where Next and Back go."""
+"""The student's lesson: its typed state in the session, and the route and content of a package's steps."""
 
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass, field
 
-from lessons.models import ChatMessage, ChoiceOption, Fact, Package, Step, SupportService
-
-SESSION_KEY = "lesson"
+from lessons.models import Package, Step
+from lessons.step_cache import PerVersion
+from lessons.step_kinds import STEP_KINDS
 
 
 @dataclass(frozen=True)
@@ -57,8 +55,6 @@ class LessonContent:
     route: Route
     # By step id: the names and lists its kind's template uses ({"chat": [...]}, {"options": [...]}, ...).
     steps: dict[int, dict] = field(default_factory=dict)
-    # Rendered step pages, by (step key, chosen option): the same for every student of this version.
-    pages: dict[tuple[str, int | None], str] = field(default_factory=dict)
 
     @classmethod
     def load(cls, package_id: int) -> "LessonContent | None":
@@ -72,52 +68,82 @@ class LessonContent:
     def for_step(self, step: Step) -> dict:
         """The content the step's kind shows, by the names its template uses."""
         if step.pk not in self.steps:
-            self.steps[step.pk] = {
-                Step.Kind.STORY: lambda: {"chat": list(ChatMessage.objects.filter(step=step))},
-                Step.Kind.CHOICE: lambda: {"options": list(ChoiceOption.objects.filter(step=step))},
-                Step.Kind.FACTS: lambda: {"facts": list(Fact.objects.filter(step=step))},
-                Step.Kind.SUPPORT: lambda: {
-                    "services": list(SupportService.objects.filter(package_id=step.package_id))
-                },
-            }.get(step.kind, dict)()
+            self.steps[step.pk] = STEP_KINDS[step.kind].content(step)
         return self.steps[step.pk]
 
 
-# A published version never changes, so each process keeps the content of the versions in use. The key holds
-# the version's digest as well as its id, so a version replaced under the same id is never served stale.
-_CACHE_SIZE = 16
-_cache: OrderedDict[tuple[int, str], LessonContent] = OrderedDict()
-_cache_lock = threading.Lock()
+# The content of the published versions in use, kept in this process: it holds rows of a version (the same
+# for everyone), never anything of a student, and the key holds the version's digest (see PerVersion).
+lesson_contents: PerVersion[LessonContent] = PerVersion()
 
 
 def lesson_content(session) -> LessonContent | None:
     """The content of the student's lesson, usually from this process's memory (no query at all); None if
-    the package has gone (deleted by a pilot lead)."""
-    state = session[SESSION_KEY]
-    key = (state["package"], state.get("digest") or "")
-    with _cache_lock:
-        if key in _cache:
-            _cache.move_to_end(key)
-            return _cache[key]
-    content = LessonContent.load(state["package"])
+    no lesson was started or the package has gone (deleted by a pilot lead)."""
+    state = lesson_state(session)
+    if state is None:
+        return None
+    if (content := lesson_contents.get(state.package_id, state.digest)) is not None:
+        return content
+    content = LessonContent.load(state.package_id)
     if content is None:
         return None
     package = content.package
-    if not package.is_draft:
-        if state.get("digest") != package.digest:  # an older session, or a version replaced since
-            state["digest"] = package.digest
-            session.modified = True
-        with _cache_lock:
-            _cache[(package.pk, package.digest)] = content
-            while len(_cache) > _CACHE_SIZE:
-                _cache.popitem(last=False)
-    return content
+    if not package.is_draft and state.digest != package.digest:  # an older session, or a version replaced
+        session[SESSION_KEY] = {**session[SESSION_KEY], "digest": package.digest}
+    return lesson_contents.get_or_keep(package, lambda: content)
 
 
-def lesson_state(session) -> dict | None:
-    """What the student's session says about their lesson: package, class session and place."""
-    state = session.get(SESSION_KEY)
-    return state if isinstance(state, dict) and state.get("package") else None
+# The student's lesson lives in their session under SESSION_KEY, as a small dictionary (the format of every
+# session already saved): this module alone reads and writes it; every other module, in every app, gets a
+# LessonState from lesson_state().
+SESSION_KEY = "lesson"
+
+
+@dataclass(frozen=True)
+class LessonState:
+    """Where a student's lesson is: which package version, which class (None when self-guided), the step
+    they are on (None before step 1), and which main-path steps they have seen, by position."""
+
+    package_id: int
+    digest: str = ""
+    class_session_id: int | None = None
+    step_key: str | None = None
+    seen: frozenset[int] = frozenset()
+
+    def unseen_steps(self, route: Route) -> list[Step]:
+        """The main-path steps not seen yet; none once the student has walked the story."""
+        return [step for step in route.main if step.position not in self.seen]
+
+
+def _whole_number(value, *, least: int = 1) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= least else None
+
+
+def _seen_positions(raw: dict) -> list[int]:
+    seen = raw.get("seen")
+    return [p for p in seen if _whole_number(p, least=0) is not None] if isinstance(seen, list) else []
+
+
+def lesson_state(session) -> LessonState | None:
+    """What the student's session says about their lesson, or None if they have not started one.
+
+    Whatever the session holds (an older format, a value of the wrong type) gives None or a sound state,
+    never an error: a missing or odd part is read as not there."""
+    raw = session.get(SESSION_KEY)
+    if not isinstance(raw, dict) or (package_id := _whole_number(raw.get("package"))) is None:
+        return None
+    class_session = raw.get("class_session")
+    if class_session is not None and _whole_number(class_session) is None:
+        return None  # a class the lesson cannot be matched to: start again rather than guess
+    digest, step = raw.get("digest"), raw.get("step")
+    return LessonState(
+        package_id=package_id,
+        digest=digest if isinstance(digest, str) else "",
+        class_session_id=class_session,
+        step_key=step if isinstance(step, str) and step else None,
+        seen=frozenset(_seen_positions(raw)),
+    )
 
 
 def start_lesson(session, *, package: Package, class_session_id: int | None) -> None:
@@ -132,20 +158,16 @@ def start_lesson(session, *, package: Package, class_session_id: int | None) -> 
 def remember_step(session, step: Step) -> None:
     """Keep the student's place, and which main-path steps they have seen (by position, to stay small): the
     feedback counts only from a device that saw the whole story. Writes the session only on a change."""
-    state = session[SESSION_KEY]
-    if state.get("step") != step.key:
-        state["step"] = step.key
-        session.modified = True
-    seen = state.get("seen")
-    if not isinstance(seen, list):
-        seen = state["seen"] = []
+    raw = session[SESSION_KEY]
+    seen = _seen_positions(raw)
+    changes = {}
+    if raw.get("step") != step.key:
+        changes["step"] = step.key
     if not step.detour and step.position not in seen:
-        seen.append(step.position)
-        session.modified = True
+        changes["seen"] = [*seen, step.position]
+    if changes:
+        session[SESSION_KEY] = {**raw, **changes}
 
 
-def unseen_steps(state: dict, route: Route) -> list[Step]:
-    """The main-path steps this lesson state has not seen yet; none once the student has walked the story."""
-    seen = state.get("seen")
-    seen = set(seen) if isinstance(seen, list) else set()
-    return [step for step in route.main if step.position not in seen]
+def forget_lesson(session) -> None:
+    session.pop(SESSION_KEY, None)

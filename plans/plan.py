@@ -31,8 +31,9 @@ def plan_state(session) -> dict | None:
 
 def plan_package(session) -> Package | None:
     """The package the plan is built from: the plan's own, else the lesson's, else the newest bundled one."""
-    for source in (plan_state(session), walkthrough.lesson_state(session)):
-        if source and (package := Package.objects.filter(pk=source["package"]).first()):
+    plan, lesson = plan_state(session), walkthrough.lesson_state(session)
+    for package_id in (plan and plan["package"], lesson and lesson.package_id):
+        if package_id and (package := Package.objects.filter(pk=package_id).first()):
             return package
     newest = Package.objects.latest_versions()
     return newest.filter(slug=settings.PLAN_DEFAULT_PACKAGE).first() or newest.first()

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from lessons.models import ClassSession, Package, Step
 from lessons.package_file import load_package_file
 from lessons.services import class_session_open
+from lessons.walkthrough import lesson_state
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINI_PACKAGE = FIXTURES / "mini_package.yaml"
@@ -45,7 +46,7 @@ def start_self_guided(client, package: Package):
 def walk_lesson(client, *, leave_out: int = 0):
     """A student's browser goes through every main step of the story it started, in order (the feedback
     counts only from a device that did); `leave_out` stops that many steps before the end."""
-    package_id = client.session["lesson"]["package"]
+    package_id = lesson_state(client.session).package_id
     keys = list(
         Step.objects.filter(package_id=package_id, detour=False)
         .order_by("position")

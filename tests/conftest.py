@@ -48,3 +48,16 @@ def lead(db):
     from tests.builders import make_teacher
 
     return make_teacher("lead", staff=True)
+
+
+@pytest.fixture(autouse=True)
+def _clear_step_caches():
+    """Each test starts as a new process would: no package content and no step page kept in memory."""
+    from lessons import walkthrough
+    from lessons.step_cache import step_pages
+
+    walkthrough.lesson_contents.clear()
+    step_pages.clear()
+    yield
+    walkthrough.lesson_contents.clear()
+    step_pages.clear()

@@ -15,7 +15,7 @@ def checkin_prompt(context) -> dict:
     request = context.get("request")
     state = walkthrough.lesson_state(request.session) if request is not None else None
     show = False
-    if state is not None and state.get("class_session"):
+    if state is not None and state.class_session_id is not None:
         scope = tokens.scope_for(state)
         show = not tokens.has_given(request.session, scope, Stage.CHECKIN) and not tokens.is_finished(
             request.session, scope

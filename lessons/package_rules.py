@@ -1,0 +1,362 @@
+"""The rules a lesson package must meet, checked on its data: as read from a file, or from a draft's rows."""
+
+import re
+import unicodedata
+from typing import Any
+
+from django.contrib.staticfiles import finders
+from django.core.exceptions import SuspiciousFileOperation
+
+from lessons.models import Question
+from lessons.step_kinds import CHILDREN, STEP_KINDS, StepKind
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+IMAGE = re.compile(r"^[a-z0-9_-]+(?:/[a-z0-9_.-]+)*\.(?:svg|png|jpg|jpeg|webp)$")  # a path inside static/
+QUESTION_KINDS = {choice.value for choice in Question.Kind}
+# A package may come from anywhere (another server's export, a hand-written file, an upload in the admin),
+# so everything about it is bounded: far above a real lesson, far below what would strain a server.
+MAX_VERSION = 1_000_000
+MAX_TEXT = 20_000  # characters in any one text, such as a step's body or the teacher notes
+LIMITS = {
+    "ground_rules": 30,
+    "support_services": 30,
+    "steps": 50,  # useful-steps questions count each step: a results bundle allows 50 answers per question
+    "messages": 100,
+    "options": 20,
+    "facts": 50,
+    "strategies": 50,
+    "lines": 50,
+    "pressure_signs": 100,
+    "already_happened": 30,
+    "questions": 50,  # each asked at most twice: a results bundle allows 100 per package version
+    "choices": 50,
+    "asked": 2,
+}
+LINE_BREAKS = frozenset("\n\r\t")  # the admin's text boxes send \r\n
+
+
+class PackageFileError(Exception):
+    """A package that cannot be loaded or published; the message names the source, the place and the problem."""
+
+
+def shown(value: Any) -> str:
+    """A value as an error message quotes it: short, with anything unprintable escaped."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _control_character(value: str) -> str | None:
+    for character in value:
+        if character not in LINE_BREAKS and unicodedata.category(character) in ("Cc", "Cs"):
+            return f"U+{ord(character):04X}"
+    return None
+
+
+class Checker:
+    """Walks a package's data, stopping at the first problem with a precise location."""
+
+    def __init__(self, path: str):
+        self.path = path
+
+    shown = staticmethod(shown)
+
+    def fail(self, where: str, problem: str):
+        location = f"{self.path}: {where}: " if where else f"{self.path}: "
+        raise PackageFileError(location + problem)
+
+    def mapping(self, value: Any, where: str, required: set[str], optional: set[str] = frozenset()) -> dict:
+        if not isinstance(value, dict):
+            self.fail(where, "expected a set of 'name: value' fields")
+        missing = sorted(required - value.keys())
+        if missing:
+            self.fail(where, f"missing {', '.join(repr(m) for m in missing)}")
+        unknown = sorted(str(key) for key in set(value) - required - set(optional))
+        if unknown:
+            self.fail(where, f"unknown field {', '.join(shown(u) for u in unknown[:5])} (is it misspelt?)")
+        return value
+
+    def choice(self, data: dict, name: str, where: str, allowed: set[str]) -> str:
+        value = data.get(name)
+        if not isinstance(value, str) or value not in allowed:
+            self.fail(where, f"'{name}' must be one of {', '.join(sorted(allowed))}, not {shown(value)}")
+        return value
+
+    def text(
+        self, data: dict, name: str, where: str, *, required: bool = True, max_length: int = MAX_TEXT
+    ) -> str:
+        value = data.get(name, "")
+        if value is None:
+            value = ""
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)  # such as a phone number written without quotes
+        if not isinstance(value, str):
+            self.fail(where, f"'{name}' must be text")
+        return self.clean(value, f"'{name}'", where, required=required, max_length=max_length)
+
+    def clean(self, value: str, what: str, where: str, *, required: bool = True, max_length: int = MAX_TEXT):
+        value = value.strip()
+        if required and not value:
+            self.fail(where, f"{what} must not be empty")
+        if len(value) > max_length:
+            self.fail(where, f"{what} is longer than {max_length} characters")
+        if character := _control_character(value):
+            self.fail(where, f"{what} contains a control character ({character}), which is not allowed")
+        return value
+
+    def slug(self, data: dict, name: str, where: str, *, required: bool = True) -> str:
+        value = self.text(data, name, where, required=required, max_length=60)
+        if value and not SLUG.match(value):
+            self.fail(where, f"'{name}' must be lower-case letters, digits and hyphens, not {shown(value)}")
+        return value
+
+    def items(self, data: dict, name: str, where: str, *, minimum: int = 0) -> list:
+        value = data.get(name)
+        if value is None:
+            value = []
+        if not isinstance(value, list):
+            self.fail(where, f"'{name}' must be a list")
+        if len(value) < minimum:
+            self.fail(where, f"'{name}' needs at least {minimum} item{'s' if minimum > 1 else ''}")
+        if len(value) > LIMITS[name]:
+            self.fail(where, f"'{name}' has more than {LIMITS[name]} items")
+        return value
+
+    def strings(
+        self, data: dict, name: str, where: str, *, minimum: int = 0, max_length: int = 0
+    ) -> list[str]:
+        values = self.items(data, name, where, minimum=minimum)
+        result = []
+        for number, value in enumerate(values, start=1):
+            if not isinstance(value, str) or not value.strip():
+                self.fail(where, f"'{name}' item {number} must be text")
+            result.append(
+                self.clean(value, f"'{name}' item {number}", where, max_length=max_length or MAX_TEXT)
+            )
+        return result
+
+    def flag(self, data: dict, name: str, where: str) -> bool:
+        value = data.get(name, False)
+        if not isinstance(value, bool):
+            self.fail(where, f"'{name}' must be true or false")
+        return value
+
+
+def _step_where(number: int, step: Any) -> str:
+    key = step.get("key") if isinstance(step, dict) else None
+    return (
+        f'step {number} ("{key}")'
+        if isinstance(key, str) and SLUG.match(key) and len(key) <= 60
+        else f"step {number}"
+    )
+
+
+def validate(raw: Any, *, source: str) -> dict:
+    """Check a package's data in the file format's shape (parsed YAML, or a draft's rows written the same
+    way): clean data ready to load, or PackageFileError naming `source`, the place and the first problem."""
+    check = Checker(source)
+    top = check.mapping(
+        raw,
+        "",
+        {"slug", "version", "title", "audience", "ground_rules", "steps"},
+        {"teacher_notes", "support_services", "plan", "questions"},
+    )
+    version = top["version"]
+    if not isinstance(version, int) or isinstance(version, bool) or not 1 <= version <= MAX_VERSION:
+        check.fail("", f"'version' must be a whole number from 1 to {MAX_VERSION}")
+    package = {
+        "slug": check.slug(top, "slug", ""),
+        "version": version,
+        "title": check.text(top, "title", "", max_length=200),
+        "audience": check.text(top, "audience", ""),
+        "ground_rules": check.strings(top, "ground_rules", "", minimum=1, max_length=300),
+        "teacher_notes": check.text(top, "teacher_notes", "", required=False),
+    }
+    package["support_services"] = _parse_services(check, top)
+    package["steps"] = _parse_steps(check, top, package["support_services"])
+    package["plan"] = _parse_plan(check, top)
+    package["questions"] = _parse_questions(check, top)
+    return package
+
+
+def _parse_services(check: Checker, top: dict) -> list[dict]:
+    services, keys = [], set()
+    for number, raw in enumerate(check.items(top, "support_services", ""), start=1):
+        where = f"support service {number}"
+        item = check.mapping(raw, where, {"key", "name", "description"}, {"phone", "url", "hours"})
+        service = {
+            "key": check.slug(item, "key", where),
+            "name": check.text(item, "name", where, max_length=120),
+            "description": check.text(item, "description", where),
+            "phone": check.text(item, "phone", where, required=False, max_length=40),
+            "url": check.text(item, "url", where, required=False, max_length=200),
+            "hours": check.text(item, "hours", where, required=False, max_length=120),
+        }
+        where = f'support service {number} ("{service["key"]}")'
+        if service["key"] in keys:
+            check.fail(where, "another support service already uses this key")
+        if not service["phone"] and not service["url"]:
+            check.fail(where, "needs a 'phone' or a 'url' so that students can reach it")
+        if service["url"] and not service["url"].startswith("https://"):
+            check.fail(where, "'url' must start with https://")
+        keys.add(service["key"])
+        services.append(service)
+    return services
+
+
+def _parse_steps(check: Checker, top: dict, services: list[dict]) -> list[dict]:
+    steps = []
+    common = {"key", "kind", "title"}
+    optional = {"body", "image", "image_alt", "detour", "next", "teacher_notes"}
+    raw_steps = check.items(top, "steps", "", minimum=1)
+    for number, raw in enumerate(raw_steps, start=1):
+        where = _step_where(number, raw)
+        if not isinstance(raw, dict):
+            check.fail(where, "expected a set of 'name: value' fields")
+        kind = STEP_KINDS[check.choice(raw, "kind", where, set(STEP_KINDS))]
+        own = {"question"} if kind.question else set()
+        own |= {kind.children.file_list} if kind.children else set()
+        item = check.mapping(raw, where, common, optional | own)
+        step = {
+            "key": check.slug(item, "key", where),
+            "kind": kind.value,
+            "title": check.text(item, "title", where, max_length=200),
+            "body": check.text(item, "body", where, required=False),
+            "question": "",
+            "image": check.text(item, "image", where, required=False, max_length=200),
+            "image_alt": check.text(item, "image_alt", where, required=False, max_length=300),
+            "detour": check.flag(item, "detour", where),
+            "next_key": check.slug(item, "next", where, required=False),
+            "teacher_notes": check.text(item, "teacher_notes", where, required=False),
+            **{children.file_list: [] for children in CHILDREN},
+        }
+        if step["image"]:
+            if not step["image_alt"]:
+                check.fail(where, "an image needs 'image_alt' text for students who cannot see it")
+            if not _is_static_file(step["image"]):
+                check.fail(where, f"image {shown(step['image'])} is not a static file of the app")
+        _parse_kind(check, kind, item, step, where, services)
+        steps.append(step)
+    _check_links(check, steps)
+    return steps
+
+
+def _parse_kind(check: Checker, kind: StepKind, item: dict, step: dict, where: str, services: list) -> None:
+    """What the step's kind adds to it, and what the kind needs (lessons/step_kinds.py)."""
+    if children := kind.children:
+        listed = check.items(item, children.file_list, where, minimum=children.minimum)
+        step[children.file_list] = [
+            children.read(check, raw, f"{where}, {children.file_item} {number}")
+            for number, raw in enumerate(listed, start=1)
+        ]
+        if kind.needs_body_or_children and not step[children.file_list] and not step["body"]:
+            check.fail(where, f"a {kind.value} step needs a 'body' or '{children.file_list}'")
+    if kind.question:
+        step["question"] = check.text(item, "question", where)
+    if kind.shows_services and not services:
+        check.fail(where, f"a {kind.value} step needs the package's 'support_services' list")
+
+
+def _check_links(check: Checker, steps: list[dict]) -> None:
+    """Keys are unique, branch targets exist, and every detour can be reached."""
+    numbers = {}
+    for number, step in enumerate(steps, start=1):
+        if step["key"] in numbers:
+            check.fail(_step_where(number, step), f"key is already used by step {numbers[step['key']]}")
+        numbers[step["key"]] = number
+    if steps[0]["detour"]:
+        check.fail(_step_where(1, steps[0]), "the first step cannot be a detour")
+    reached = set()
+    for number, step in enumerate(steps, start=1):
+        where = _step_where(number, step)
+        if step["next_key"]:
+            if step["next_key"] not in numbers:
+                check.fail(where, f"'next' names step {step['next_key']!r}, which does not exist")
+            reached.add(step["next_key"])
+        for option_number, option in enumerate(step["options"], start=1):
+            if option["leads_to"]:
+                if option["leads_to"] not in numbers:
+                    check.fail(
+                        f"{where}, option {option_number}",
+                        f"'leads_to' names step {option['leads_to']!r}, which does not exist",
+                    )
+                reached.add(option["leads_to"])
+    for number, step in enumerate(steps, start=1):
+        if step["detour"] and step["key"] not in reached:
+            check.fail(_step_where(number, step), "this detour is not reached by any option's 'leads_to'")
+
+
+def _parse_plan(check: Checker, top: dict) -> dict:
+    plan = check.mapping(
+        top.get("plan") or {}, "plan", set(), {"strategies", "pressure_signs", "already_happened"}
+    )
+    strategies, keys = [], set()
+    for number, raw in enumerate(check.items(plan, "strategies", "plan"), start=1):
+        where = f"plan, strategy {number}"
+        item = check.mapping(raw, where, {"key", "title", "lines"}, {"description"})
+        strategy = {
+            "key": check.slug(item, "key", where),
+            "title": check.text(item, "title", where, max_length=120),
+            "description": check.text(item, "description", where, required=False),
+            "lines": check.strings(item, "lines", where, minimum=1, max_length=200),
+        }
+        if strategy["key"] in keys:
+            check.fail(where, "another strategy already uses this key")
+        keys.add(strategy["key"])
+        strategies.append(strategy)
+    happened = []
+    for number, raw in enumerate(check.items(plan, "already_happened", "plan"), start=1):
+        where = f"plan, already_happened {number}"
+        item = check.mapping(raw, where, {"title", "text"})
+        happened.append(
+            {
+                "title": check.text(item, "title", where, max_length=120),
+                "text": check.text(item, "text", where),
+            }
+        )
+    return {
+        "strategies": strategies,
+        "pressure_signs": check.strings(plan, "pressure_signs", "plan", max_length=200),
+        "already_happened": happened,
+    }
+
+
+def _parse_questions(check: Checker, top: dict) -> list[dict]:
+    questions, keys = [], set()
+    for number, raw in enumerate(check.items(top, "questions", ""), start=1):
+        where = f"question {number}"
+        item = check.mapping(
+            raw, where, {"key", "kind", "text", "asked"}, {"low_label", "high_label", "choices"}
+        )
+        question = {
+            "key": check.slug(item, "key", where),
+            "kind": check.choice(item, "kind", where, QUESTION_KINDS),
+            "text": check.text(item, "text", where, max_length=300),
+            "low_label": check.text(item, "low_label", where, required=False, max_length=60),
+            "high_label": check.text(item, "high_label", where, required=False, max_length=60),
+            "choices": check.strings(item, "choices", where, max_length=100),
+        }
+        where = f'question {number} ("{question["key"]}")'
+        if question["key"] in keys:
+            check.fail(where, "another question already uses this key")
+        asked = check.strings(item, "asked", where, minimum=1, max_length=20)
+        if not set(asked) <= {"checkin", "feedback"}:
+            check.fail(where, "'asked' may list only checkin and feedback")
+        if question["kind"] in {"choice", "year_group"} and len(question["choices"]) < 2:
+            check.fail(where, "needs at least 2 'choices'")
+        if question["kind"] == "useful_steps" and "checkin" in asked:
+            check.fail(where, "which steps were useful can only be asked in feedback")
+        question["in_checkin"] = "checkin" in asked
+        question["in_feedback"] = "feedback" in asked
+        keys.add(question["key"])
+        questions.append(question)
+    return questions
+
+
+def _is_static_file(image: str) -> bool:
+    """Whether `image` names a file among the app's static files: a plain relative path, never outside them."""
+    if ".." in image or not IMAGE.match(image):
+        return False
+    try:
+        return finders.find(image) is not None
+    except SuspiciousFileOperation:
+        return False
