@@ -73,9 +73,12 @@ INSTALLED_APPS = [
     "csp",
     "crispy_forms",
     "crispy_bootstrap5",
+    # Floors, ground first: imports only go down (tests/test_import_rules.py; README, "Where the code lives").
+    "accounts",
     "lessons",
     "plans",
     "feedback",
+    "operations",
 ]
 
 MIDDLEWARE = [
@@ -142,7 +145,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "lessons.context_processors.site",
+                "config.context_processors.site",
             ],
         },
     },

@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-from lessons.models import FailureCount
+from accounts.models import FailureCount
 from tests.builders import PASSWORD
 
 pytestmark = pytest.mark.django_db
