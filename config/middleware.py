@@ -6,6 +6,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 
+from accounts.access import is_pilot_lead
 from config.views import request_too_large
 
 # Nothing in the app needs a camera, microphone, location, payment or any other powerful feature.
@@ -104,6 +105,6 @@ class RequestBodyLimitMiddleware:
     @staticmethod
     def _limit_for(request) -> int:
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and user.is_staff:
+        if user is not None and is_pilot_lead(user):
             return settings.STAFF_REQUEST_BODY_MAX_BYTES
         return settings.REQUEST_BODY_MAX_BYTES

@@ -73,10 +73,13 @@ INSTALLED_APPS = [
     "csp",
     "crispy_forms",
     "crispy_bootstrap5",
+    # Floors, ground first: imports only go down (tests/test_import_rules.py; README, "Where the code lives").
+    "accounts",
     "pdf",
     "lessons",
     "plans",
     "feedback",
+    "operations",
 ]
 
 MIDDLEWARE = [
@@ -143,7 +146,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "lessons.context_processors.site",
+                "config.context_processors.site",
             ],
         },
     },

@@ -2,11 +2,10 @@
 
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from accounts.views import admin_login
 from config import views
-from lessons.teach_views import ThrottledLoginView, admin_login
 
 urlpatterns = [
     path("", include("lessons.urls")),
@@ -14,8 +13,7 @@ urlpatterns = [
     path("plan/", include("plans.urls")),
     path("parents/", include("lessons.parents_urls")),
     path("feedback/", include("feedback.urls")),
-    path("accounts/login/", ThrottledLoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("accounts.urls")),
     # Ahead of the admin's own log-in, which has no limit on wrong passwords.
     path("admin/login/", admin_login, name="admin_login"),
     path("admin/", admin.site.urls),

@@ -9,10 +9,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts.access import pilot_lead_required
 from feedback import bundle_file, bundle_keys, bundles
 from feedback.forms import BundleExportForm, BundleUploadForm
 from feedback.models import ResultsBundle, SchoolKey
-from lessons.teach_views import pilot_lead_required
 
 
 @login_required

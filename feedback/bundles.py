@@ -117,7 +117,7 @@ def _version(package: Package, sessions: list[ClassSession], *, include_comments
 def bundle_for(*, user, school: str = "", include_comments: bool = False) -> dict:
     """The anonymous bundle of every class session the user may see (a pilot lead's: all), per published
     package version. Self-guided lessons belong to no school and are left out."""
-    sessions = ClassSession.objects.for_teacher(user).filter(package__published_at__isnull=False)
+    sessions = ClassSession.objects.visible_to(user).filter(package__published_at__isnull=False)
     by_package: dict[Package, list[ClassSession]] = defaultdict(list)
     for class_session in sessions.select_related("package"):
         by_package[class_session.package].append(class_session)

@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from accounts.access import is_pilot_lead
 from lessons.models import ClassSession, Package, Question, Step
 
 
@@ -83,6 +84,13 @@ class FeedbackAnswerQuerySet(models.QuerySet):
         """Answers of released responses only (see FeedbackResponseQuerySet.released)."""
         return self.filter(response__released=True)
 
+    def comments_visible_to(self, user) -> "FeedbackAnswerQuerySet":
+        """Free-text answers from the class sessions the user may see; self-guided ones to pilot leads only."""
+        comments = self.filter(question__kind=Question.Kind.TEXT)
+        if is_pilot_lead(user):
+            return comments
+        return comments.filter(response__class_session__in=ClassSession.objects.visible_to(user))
+
 
 class FeedbackAnswer(models.Model):
     """One answer to one question; a skipped question has no row. Useful steps give one row per step."""
@@ -117,6 +125,12 @@ class FeedbackAnswer(models.Model):
         return f"Answer to {self.question.key}"
 
 
+class FocusGroupNoteQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "FocusGroupNoteQuerySet":
+        """Notes on the class sessions the user may see (ClassSession.objects.visible_to)."""
+        return self.filter(class_session__in=ClassSession.objects.visible_to(user))
+
+
 class FocusGroupNote(models.Model):
     """A teacher's record of a student-led focus group; never students' names."""
 
@@ -129,6 +143,8 @@ class FocusGroupNote(models.Model):
         max_length=300, blank=True, help_text="Short themes separated by commas, such as: tone, humour."
     )
     notes = models.TextField()
+
+    objects = FocusGroupNoteQuerySet.as_manager()
 
     class Meta:
         ordering = ["held_on", "pk"]

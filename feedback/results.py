@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import Count, Q
 
+from accounts.access import is_pilot_lead
 from feedback import stats
 from feedback.charts import BarChart, bar_chart, scale_chart
 from feedback.models import FeedbackAnswer, FeedbackResponse, FocusGroupNote, Stage
@@ -172,7 +173,7 @@ def session_report(class_session: ClassSession) -> Report:
 
 def teacher_report(user) -> Report:
     """Every session the user may see (their own; a pilot lead's are all), one group per package version."""
-    sessions = list(ClassSession.objects.for_teacher(user).select_related("package", "teacher"))
+    sessions = list(ClassSession.objects.visible_to(user).select_related("package", "teacher"))
     by_package: dict[int, list[ClassSession]] = defaultdict(list)
     for class_session in sessions:
         by_package[class_session.package_id].append(class_session)
@@ -185,7 +186,11 @@ def teacher_report(user) -> Report:
         )
         for package in packages
     ]
-    title = "Feedback from every class session" if user.is_staff else "Feedback from all your class sessions"
+    title = (
+        "Feedback from every class session"
+        if is_pilot_lead(user)
+        else "Feedback from all your class sessions"
+    )
     return Report(
         title=title,
         scope="all",
@@ -199,10 +204,10 @@ def teacher_report(user) -> Report:
 def package_report(package: Package, user) -> Report:
     """One package version: the user's class sessions, and for a pilot lead the self-guided lessons too."""
     sessions = list(
-        ClassSession.objects.for_teacher(user).filter(package=package).select_related("package", "teacher")
+        ClassSession.objects.visible_to(user).filter(package=package).select_related("package", "teacher")
     )
     groups = [build_group(title="Class sessions", package=package, class_sessions=sessions)]
-    if user.is_staff:
+    if is_pilot_lead(user):
         groups.append(
             build_group(
                 title="Self-guided (counted apart from classes)", package=package, class_sessions=None

@@ -3,19 +3,20 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts import throttle
+from accounts.access import is_pilot_lead, pilot_lead_required
 from feedback import compare, export, results, services, tokens
 from feedback.forms import AnswersForm, CompareVersionsForm, FocusGroupNoteForm
 from feedback.models import FeedbackAnswer, FocusGroupNote, Stage
-from lessons import throttle, walkthrough
+from lessons import walkthrough
+from lessons.access import class_session_for_teacher
 from lessons.models import ClassSession, Package, Question
-from lessons.teach_views import _get_session_for_teacher, pilot_lead_required
 from pdf.responses import pdf_response
 
 SELF_GUIDED_WINDOW_SECONDS = 60 * 60
@@ -165,15 +166,10 @@ SCOPE_URLS = {
 
 def _report(request, scope: str, pk: int | None):
     if scope == "session":
-        class_session = _get_session_for_teacher(request, pk)
+        class_session = class_session_for_teacher(request.user, pk)
         return results.session_report(class_session), class_session
     if scope == "package":
-        package = get_object_or_404(Package, pk=pk)
-        if (
-            not request.user.is_staff
-            and not ClassSession.objects.for_teacher(request.user).filter(package=package).exists()
-        ):
-            raise Http404("You have no class sessions with this package version.")
+        package = get_object_or_404(Package.objects.with_results_visible_to(request.user), pk=pk)
         return results.package_report(package, request.user), None
     return results.teacher_report(request.user), None
 
@@ -196,14 +192,6 @@ def _compare_links(report: results.Report, scope: str) -> list[tuple[str, str]]:
     ]
 
 
-def _package_versions(user) -> list[Package]:
-    """Versions with results the user may see: a pilot lead's include those used only self-guided."""
-    if user.is_staff:
-        used = Q(class_sessions__isnull=False) | Q(feedback_responses__released=True)
-        return list(Package.objects.filter(used).distinct())
-    return list(Package.objects.filter(class_sessions__teacher=user).distinct())
-
-
 @login_required
 @require_safe
 def results_page(request, scope: str, pk: int | None = None):
@@ -212,9 +200,11 @@ def results_page(request, scope: str, pk: int | None = None):
     page, csv_url, pdf_url = (reverse(name, args=args) for name in SCOPE_URLS[scope])
     context = {
         "report": report,
-        "packages": _package_versions(request.user) if scope == "all" else [],
+        "packages": list(Package.objects.with_results_visible_to(request.user).with_results())
+        if scope == "all"
+        else [],
         "compare_links": _compare_links(report, scope)
-        if request.user.is_staff and scope != "session"
+        if is_pilot_lead(request.user) and scope != "session"
         else [],
         "scope": scope,
         "class_session": class_session,
@@ -288,13 +278,7 @@ def _back(request, fallback: str) -> str:
 @require_POST
 def comment_hide(request, pk):
     """Hide an inappropriate comment from a session the user may see (self-guided ones: pilot leads)."""
-    comments = FeedbackAnswer.objects.filter(question__kind=Question.Kind.TEXT)
-    if request.user.is_staff:
-        answer = get_object_or_404(comments, pk=pk)
-    else:
-        answer = get_object_or_404(
-            comments, pk=pk, response__class_session__in=ClassSession.objects.for_teacher(request.user)
-        )
+    answer = get_object_or_404(FeedbackAnswer.objects.comments_visible_to(request.user), pk=pk)
     services.comment_hide(answer=answer)
     messages.success(request, "The comment is hidden from results and exports for everyone.")
     return redirect(_back(request, reverse("feedback:results")))
@@ -303,7 +287,7 @@ def comment_hide(request, pk):
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def note_add(request, pk: int):
-    class_session = _get_session_for_teacher(request, pk)
+    class_session = class_session_for_teacher(request.user, pk)
     form = FocusGroupNoteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         note = form.save(commit=False)
@@ -317,8 +301,7 @@ def note_add(request, pk: int):
 @login_required
 @require_POST
 def note_delete(request, pk: int):
-    sessions = ClassSession.objects.for_teacher(request.user)
-    note = get_object_or_404(FocusGroupNote, pk=pk, class_session__in=sessions)
+    note = get_object_or_404(FocusGroupNote.objects.visible_to(request.user), pk=pk)
     class_session_pk = note.class_session_id
     note.delete()
     messages.success(request, "The focus-group notes are deleted.")

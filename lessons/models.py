@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.access import is_pilot_lead
 from lessons.class_words import CLASS_WORD_MAX_LENGTH, random_class_word
 from lessons.step_kinds import STEP_KINDS
 
@@ -32,6 +33,19 @@ class PackageQuerySet(models.QuerySet):
             .values("pk")[:1]
         )
         return self.filter(pk=models.Subquery(newest)).order_by("title")
+
+    def with_results_visible_to(self, user) -> "PackageQuerySet":
+        """The versions whose results the user may open: a pilot lead any; a teacher those they have run a
+        class session with."""
+        if is_pilot_lead(user):
+            return self
+        return self.filter(pk__in=ClassSession.objects.visible_to(user).values("package"))
+
+    def with_results(self) -> "PackageQuerySet":
+        """Versions that can have results: used by a class session, or with released self-guided feedback
+        (through the feedback app's reverse relation, named here as a lookup, never imported)."""
+        used = Q(class_sessions__isnull=False) | Q(feedback_responses__released=True)
+        return self.filter(used).distinct()
 
 
 class Package(models.Model):
@@ -279,9 +293,13 @@ class ClassSessionQuerySet(models.QuerySet):
     def open(self) -> "ClassSessionQuerySet":
         return self.filter(closed_at__isnull=True, closes_at__gt=timezone.now())
 
-    def for_teacher(self, user) -> "ClassSessionQuerySet":
-        """Pilot leads (staff) see every session on the server; a teacher sees their own."""
-        return self if user.is_staff else self.filter(teacher=user)
+    def visible_to(self, user) -> "ClassSessionQuerySet":
+        """Pilot leads see every session on the server; a teacher sees their own; anyone else none."""
+        if is_pilot_lead(user):
+            return self
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(teacher=user)
 
 
 # The most places a teacher can give one class session (a whole year group in a hall).
@@ -368,20 +386,3 @@ class ClassSession(models.Model):
             code = "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
             if not cls.objects.open().filter(join_code=code).exists():
                 return code
-
-
-class FailureCount(models.Model):
-    """Failed attempts (such as wrong join codes) per hashed key and time window, shared by all processes."""
-
-    key = models.CharField(max_length=64)
-    window_start = models.DateTimeField()
-    count = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["key", "window_start"], name="failure_unique_window"),
-            models.CheckConstraint(condition=Q(count__gte=0), name="failure_count_positive"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.count} failures since {self.window_start:%H:%M}"

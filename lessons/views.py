@@ -10,7 +10,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from lessons import services, throttle, walkthrough
+from accounts import throttle
+from lessons import services, walkthrough
 from lessons.forms import JoinForm
 from lessons.models import ChoiceOption, ClassSession, Package, Step
 from lessons.step_cache import step_pages

@@ -4,8 +4,8 @@ and self-guided answers are limited per network address."""
 import pytest
 from django.test import Client
 
+from accounts.models import FailureCount
 from feedback.models import FeedbackResponse, Stage
-from lessons.models import FailureCount
 from tests.builders import join_class, make_class_session, start_self_guided, walk_lesson
 from tests.feedback.builders import give, publish_next_version
 

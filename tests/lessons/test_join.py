@@ -8,7 +8,8 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
-from lessons.models import ClassSession, FailureCount
+from accounts.models import FailureCount
+from lessons.models import ClassSession
 from tests.builders import join_class, make_class_session
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,9 @@ import re
 import pytest
 from django.test import Client
 
-from lessons.models import ClassSession, FailureCount
-from lessons.throttle import failure_key
+from accounts.models import FailureCount
+from accounts.throttle import failure_key
+from lessons.models import ClassSession
 from tests.builders import make_class_session
 
 pytestmark = pytest.mark.django_db

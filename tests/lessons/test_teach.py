@@ -132,29 +132,6 @@ def test_the_presenter_view_walks_every_step_including_detours(client, alice, al
     assert client.get(f"/teach/sessions/{alices_session.pk}/present/nope/").status_code == 404
 
 
-def test_createteacher_makes_an_account_that_can_log_in(client, monkeypatch, capsys):
-    from django.core.management import call_command
-
-    monkeypatch.setenv("TEACHER_PASSWORD", PASSWORD)
-    call_command("createteacher", "dana", "--noinput")
-    assert "Created teacher account 'dana'" in capsys.readouterr().out
-    assert client.login(username="dana", password=PASSWORD)
-    from django.contrib.auth import get_user_model
-
-    assert not get_user_model().objects.get(username="dana").is_staff
-
-
-def test_createteacher_refuses_weak_passwords_and_duplicates(db, monkeypatch, alice):
-    from django.core.management import CommandError, call_command
-
-    monkeypatch.setenv("TEACHER_PASSWORD", "password")
-    with pytest.raises(CommandError, match="too common"):
-        call_command("createteacher", "erin", "--noinput")
-    monkeypatch.setenv("TEACHER_PASSWORD", PASSWORD)
-    with pytest.raises(CommandError, match="already an account called 'alice'"):
-        call_command("createteacher", "alice", "--noinput")
-
-
 def test_the_session_page_shows_the_class_word_and_the_link_carries_it(client, alice, alices_session):
     from lessons.class_words import class_words
 

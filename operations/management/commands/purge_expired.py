@@ -10,7 +10,7 @@ from django.contrib.sessions.models import Session
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from lessons.models import FailureCount
+from accounts.models import FailureCount
 
 
 class Command(BaseCommand):

@@ -11,7 +11,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
-from lessons.database_files import postgres_env
+from operations.database_files import postgres_env
 
 
 class Command(BaseCommand):

@@ -10,8 +10,9 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
-from lessons.models import ClassSession, FailureCount, Package
-from lessons.throttle import record_failure
+from accounts.models import FailureCount
+from accounts.throttle import record_failure
+from lessons.models import ClassSession, Package
 from tests.builders import make_class_session, start_self_guided
 
 

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from lessons.models import FailureCount
+from accounts.models import FailureCount
 
 
 def client_address(request) -> str:

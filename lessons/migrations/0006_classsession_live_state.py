@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('lessons', '0004_classsession_class_word_places'),
+        ('lessons', '0005_failurecount_moved_to_accounts'),
     ]
 
     operations = [
