@@ -275,7 +275,7 @@ LOGGING = {
 FEEDBACK_MIN_GROUP = envint("FEEDBACK_MIN_GROUP", 5)
 # This server's Ed25519 private key for signing results bundles (PEM). Made on first use, readable only by the
 # app's user, never in the database or in git: keep it with the backups, as a new key means the pilot lead
-# must accept it again. A pilot lead's server checks every bundle's signature (feedback.bundle_file).
+# must accept it again. A pilot lead's server checks every bundle's signature (feedback.bundles.file).
 BUNDLE_SIGNING_KEY_FILE = Path(os.environ.get("BUNDLE_SIGNING_KEY_FILE") or DATA_DIR / "bundle_signing_key")
 # Self-guided feedback needs no class code: answers taken from one network address (a school shares one) in an
 # hour, counted under an HMAC of the address. Generous, so a computer room is never refused; stops stuffing.

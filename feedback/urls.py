@@ -1,8 +1,8 @@
 """Feedback URLs: students' check-in and feedback (no account) and teachers' results (login)."""
 
-from django.urls import path
+from django.urls import include, path
 
-from feedback import bundle_views, views
+from feedback import views
 
 app_name = "feedback"
 urlpatterns = [
@@ -41,16 +41,7 @@ urlpatterns = [
         name="package_results_pdf",
     ),
     path("results/compare/<slug:slug>/", views.compare_versions, name="compare_versions"),
-    path("bundles/", bundle_views.bundle_list, name="bundles"),
-    path("bundles/export/", bundle_views.bundle_export, name="bundle_export"),
-    path("bundles/<int:pk>/delete/", bundle_views.bundle_delete, name="bundle_delete"),
-    path("bundles/keys/<int:pk>/accept/", bundle_views.school_key_accept, name="school_key_accept"),
-    path("bundles/keys/<int:pk>/dismiss/", bundle_views.school_key_dismiss, name="school_key_dismiss"),
-    path(
-        "bundles/results/<slug:slug>/<int:version>/<slug:digest>/",
-        bundle_views.bundle_results,
-        name="bundle_results",
-    ),
+    path("bundles/", include("feedback.bundles.urls")),
     path("comments/<uuid:pk>/hide/", views.comment_hide, name="comment_hide"),
     path("notes/<int:pk>/delete/", views.note_delete, name="note_delete"),
 ]

@@ -16,8 +16,8 @@ from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import URLResolver, get_resolver, resolve
 
-from feedback import bundles
-from feedback.bundle_file import BundleError
+from feedback.bundles import importing as bundle_importing
+from feedback.bundles.file import BundleError
 from feedback.models import FeedbackAnswer, FocusGroupNote, SchoolKey, Stage
 from lessons.models import ClassSession, Step, Strategy
 from tests.builders import join_class, load_bundled_package, make_class_session, make_teacher
@@ -59,9 +59,11 @@ def _build_world() -> World:
     )
     comment = FeedbackAnswer.objects.get(question__key="what-change")
     note = FocusGroupNote.objects.create(class_session=class_session, group_size=4, notes="Liked the chat.")
-    bundle, _ = bundles.bundle_import(raw=signed(bundle_contents("Northfield Academy")))
+    bundle, _ = bundle_importing.bundle_import(raw=signed(bundle_contents("Northfield Academy")))
     with pytest.raises(BundleError):  # the same school, another key: waits for the pilot lead
-        bundles.bundle_import(raw=signed(bundle_contents("Northfield Academy"), Ed25519PrivateKey.generate()))
+        bundle_importing.bundle_import(
+            raw=signed(bundle_contents("Northfield Academy"), Ed25519PrivateKey.generate())
+        )
     student = Client()
     assert join_class(student, class_session).status_code == 302
     return World(

@@ -5,7 +5,8 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from playwright.sync_api import expect
 
-from feedback import bundle_keys, bundles
+from feedback.bundles import importing as bundle_importing
+from feedback.bundles import keys as bundle_keys
 from feedback.models import SchoolKey
 from tests.browser.axe import assert_no_axe_violations
 from tests.browser.test_versions_browser import _log_in
@@ -19,7 +20,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_a_pilot_lead_accepts_a_schools_new_key_by_keyboard(page, tmp_path, settings):
     settings.BUNDLE_SIGNING_KEY_FILE = tmp_path / "bundle_signing_key"
     make_teacher("lead", staff=True)
-    bundles.bundle_import(raw=signed(bundle_contents("Northfield Academy")))
+    bundle_importing.bundle_import(raw=signed(bundle_contents("Northfield Academy")))
     new_key = Ed25519PrivateKey.generate()
     new_bundle = tmp_path / "new.json"
     new_bundle.write_bytes(signed(bundle_contents("Northfield Academy"), new_key))

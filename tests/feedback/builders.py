@@ -125,6 +125,7 @@ def bundle_contents(school: str = "Northfield Academy", *versions: dict) -> dict
 
 def signed(contents: dict, key=None) -> bytes:
     """The bundle file for these contents, signed by `key` (by default this server's own)."""
-    from feedback import bundle_file, bundle_keys
+    from feedback.bundles import file as bundle_file
+    from feedback.bundles import keys as bundle_keys
 
     return bundle_file.to_json(bundle_file.seal(contents, key or bundle_keys.private_key()))

@@ -7,8 +7,8 @@ import re
 import pytest
 from cryptography.hazmat.primitives import serialization
 
-from feedback import bundle_file
-from feedback.bundles import bundle_for
+from feedback.bundles import file as bundle_file
+from feedback.bundles.export import bundle_for
 from feedback.models import FeedbackAnswer, FeedbackResponse
 from tests.builders import make_class_session
 from tests.feedback.builders import answer_in_class, store_many

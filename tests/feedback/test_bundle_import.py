@@ -6,8 +6,12 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from feedback import bundle_file, bundle_keys, bundles
-from feedback.bundle_file import BundleError
+from feedback.bundles import combined as bundle_combined
+from feedback.bundles import export as bundle_export
+from feedback.bundles import file as bundle_file
+from feedback.bundles import importing as bundle_importing
+from feedback.bundles import keys as bundle_keys
+from feedback.bundles.file import BundleError
 from feedback.models import BundleComment, BundleItem, BundleVersion, FeedbackAnswer, ResultsBundle
 from tests.builders import make_class_session
 from tests.feedback.builders import answer_in_class
@@ -23,7 +27,7 @@ def bundle(alice, bundled_package) -> dict:
     class_session = make_class_session(teacher=alice, package=bundled_package)
     answer_in_class(class_session, V1_CHECKINS, FEEDBACK)
     FeedbackAnswer.objects.filter(text="HIDE-ME").update(hidden=True)
-    return bundles.bundle_for(user=alice, school="Northfield Academy", include_comments=True)
+    return bundle_export.bundle_for(user=alice, school="Northfield Academy", include_comments=True)
 
 
 def _stored() -> list[int]:
@@ -39,7 +43,7 @@ def _resealed(bundle: dict, change) -> bytes:
 
 
 def test_it_stores_the_bundle_figures(bundle):
-    stored, created = bundles.bundle_import(raw=bundle_file.to_json(bundle))
+    stored, created = bundle_importing.bundle_import(raw=bundle_file.to_json(bundle))
     assert created
     assert (stored.school, stored.checksum, stored.minimum_group) == (
         "Northfield Academy",
@@ -64,12 +68,12 @@ def test_it_stores_the_bundle_figures(bundle):
 
 
 def test_importing_the_same_bundle_twice_counts_it_once(bundle):
-    first, created = bundles.bundle_import(raw=bundle_file.to_json(bundle))
+    first, created = bundle_importing.bundle_import(raw=bundle_file.to_json(bundle))
     counts = _stored()
     # The same bundle saved differently (no indentation, keys in another order) is still the same bundle.
     compact = json.dumps(dict(reversed(list(bundle.items()))), separators=(",", ":")).encode()
     for raw in [bundle_file.to_json(bundle), compact]:
-        again, created = bundles.bundle_import(raw=raw)
+        again, created = bundle_importing.bundle_import(raw=raw)
         assert not created
         assert again.pk == first.pk
     assert _stored() == counts
@@ -84,11 +88,11 @@ def test_an_altered_bundle_is_refused_and_nothing_is_imported(bundle):
     )
     attention["distribution"] = [0, 0, 1, 2, 2]
     with pytest.raises(BundleError, match="The signature does not match the contents"):
-        bundles.bundle_import(raw=bundle_file.to_json(altered))
+        bundle_importing.bundle_import(raw=bundle_file.to_json(altered))
     renamed = copy.deepcopy(bundle)
     renamed["contents"]["school"] = "Another School"
     with pytest.raises(BundleError, match="The signature does not match"):
-        bundles.bundle_import(raw=bundle_file.to_json(renamed))
+        bundle_importing.bundle_import(raw=bundle_file.to_json(renamed))
     assert _stored() == [0, 0, 0, 0]
 
 
@@ -192,7 +196,7 @@ MALFORMED = {
 def test_a_malformed_bundle_is_refused_with_a_clear_error_and_nothing_is_imported(bundle, case):
     change, message = MALFORMED[case]
     with pytest.raises(BundleError, match="^The bundle (is malformed at contents|holds no)") as error:
-        bundles.bundle_import(raw=_resealed(bundle, change))
+        bundle_importing.bundle_import(raw=_resealed(bundle, change))
     assert message in str(error.value)
     assert _stored() == [0, 0, 0, 0]
 
@@ -223,7 +227,7 @@ def test_a_malformed_bundle_is_refused_with_a_clear_error_and_nothing_is_importe
 )
 def test_a_file_that_is_not_a_bundle_is_refused(raw, message, db):
     with pytest.raises(BundleError, match=message):
-        bundles.bundle_import(raw=raw)
+        bundle_importing.bundle_import(raw=raw)
     assert _stored() == [0, 0, 0, 0]
 
 
@@ -235,7 +239,7 @@ def test_nothing_is_kept_when_storing_fails_part_way(bundle, monkeypatch):
 
     raw = _resealed(bundle, second_version)
     calls = []
-    store = bundles._store_version
+    store = bundle_importing._store_version
 
     def failing(stored, figures):
         calls.append(figures["version"])
@@ -243,9 +247,9 @@ def test_nothing_is_kept_when_storing_fails_part_way(bundle, monkeypatch):
             raise RuntimeError("the database went away")
         store(stored, figures)
 
-    monkeypatch.setattr(bundles, "_store_version", failing)
+    monkeypatch.setattr(bundle_importing, "_store_version", failing)
     with pytest.raises(RuntimeError):
-        bundles.bundle_import(raw=raw)
+        bundle_importing.bundle_import(raw=raw)
     assert calls == [1, 2]
     assert _stored() == [0, 0, 0, 0]
 
@@ -254,11 +258,11 @@ def test_a_version_unknown_here_is_kept_by_slug_version_and_digest(bundle):
     def elsewhere(contents):
         _version(contents).update(slug="county-remix", version=3, digest="d" * 64, title="A county remix")
 
-    stored, created = bundles.bundle_import(raw=_resealed(bundle, elsewhere))
+    stored, created = bundle_importing.bundle_import(raw=_resealed(bundle, elsewhere))
     assert created
     [version] = stored.versions.all()
     assert (version.slug, version.version, version.digest) == ("county-remix", 3, "d" * 64)
-    [listed] = bundles.combined_versions()
+    [listed] = bundle_combined.combined_versions()
     assert (listed.slug, listed.version, listed.on_this_server, listed.schools) == (
         "county-remix",
         3,

@@ -5,8 +5,11 @@ import re
 
 import pytest
 
-from feedback import bundle_file, bundles, stats
-from feedback.bundle_file import BundleError
+from feedback import stats
+from feedback.bundles import combined as bundle_combined
+from feedback.bundles import file as bundle_file
+from feedback.bundles import importing as bundle_importing
+from feedback.bundles.file import BundleError
 from feedback.models import ResultsBundle
 from tests.feedback.builders import bundle_contents, bundle_version, options_item, scale_item, signed
 
@@ -21,7 +24,7 @@ def test_the_amplification_bundle_is_refused_with_a_clear_message():
     raw = signed(bundle_contents("Attack", bundle_version(responses=MILLION, checkin=[], feedback=questions)))
     assert len(raw) < bundle_file.MAX_BYTES
     with pytest.raises(BundleError) as refusal:
-        bundles.bundle_import(raw=raw)
+        bundle_importing.bundle_import(raw=raw)
     assert str(refusal.value) == (
         "The bundle is malformed at contents.package_versions[0].stages.feedback.items[0].options: "
         "more than 50 entries."
@@ -80,7 +83,7 @@ def test_the_amplification_bundle_is_refused_with_a_clear_message():
 )
 def test_counts_that_do_not_add_up_or_exceed_the_limits_are_refused(version, message):
     with pytest.raises(BundleError) as refusal:
-        bundles.bundle_import(raw=signed(bundle_contents("Northfield Academy", version)))
+        bundle_importing.bundle_import(raw=signed(bundle_contents("Northfield Academy", version)))
     assert message in str(refusal.value)
     assert not ResultsBundle.objects.exists()
 
@@ -88,7 +91,7 @@ def test_counts_that_do_not_add_up_or_exceed_the_limits_are_refused(version, mes
 def test_more_package_versions_than_the_limit_are_refused():
     versions = [{**bundle_version(), "version": n} for n in range(1, bundle_file.LIMITS["versions"] + 2)]
     with pytest.raises(BundleError, match=r"contents\.package_versions: more than 100 entries"):
-        bundles.bundle_import(raw=signed(bundle_contents("Northfield Academy", *versions)))
+        bundle_importing.bundle_import(raw=signed(bundle_contents("Northfield Academy", *versions)))
 
 
 def _version_in_millions() -> dict:
@@ -102,8 +105,8 @@ def _version_in_millions() -> dict:
 
 def test_a_large_but_valid_bundles_combined_figures_are_worked_out_from_counts(client, lead):
     for school in ("Ashby School", "Brook College", "Carr Academy"):
-        bundles.bundle_import(raw=signed(bundle_contents(school, _version_in_millions())))
-    combined = bundles.combined_result(slug="hand-made", version=1, digest="a" * 64)
+        bundle_importing.bundle_import(raw=signed(bundle_contents(school, _version_in_millions())))
+    combined = bundle_combined.combined_result(slug="hand-made", version=1, digest="a" * 64)
     assert (combined.checkin.responses, combined.feedback.responses) == (3 * MILLION, 3 * MILLION)
     scale = combined.feedback.items[0].scale
     assert scale.distribution == (300_000, 300_000, 600_000, 900_000, 900_000)

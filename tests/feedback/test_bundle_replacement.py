@@ -10,7 +10,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
-from feedback import bundle_file, bundle_keys, bundles
+from feedback.bundles import combined as bundle_combined
+from feedback.bundles import export as bundle_export
+from feedback.bundles import file as bundle_file
+from feedback.bundles import importing as bundle_importing
+from feedback.bundles import keys as bundle_keys
 from feedback.models import BundleVersion, ResultsBundle
 from lessons.models import ClassSession
 from tests.builders import make_class_session
@@ -27,17 +31,17 @@ def _class(teacher, package, checkins, feedback) -> ClassSession:
 
 
 def _export(teacher, school="Ashby School", **changes) -> bytes:
-    contents = bundles.bundle_for(user=teacher, school=school, include_comments=True)["contents"]
+    contents = bundle_export.bundle_for(user=teacher, school=school, include_comments=True)["contents"]
     contents.update(changes)
     return bundle_file.to_json(bundle_file.seal(contents, bundle_keys.private_key()))
 
 
 def _import(raw: bytes) -> ResultsBundle:
-    return bundles.bundle_import(raw=raw)[0]
+    return bundle_importing.bundle_import(raw=raw)[0]
 
 
 def _combined(package):
-    return bundles.combined_result(slug=package.slug, version=package.version, digest=package.digest)
+    return bundle_combined.combined_result(slug=package.slug, version=package.version, digest=package.digest)
 
 
 def _counted(package) -> list[tuple[str, str, int]]:
@@ -72,7 +76,7 @@ def test_a_later_bundle_replaces_the_earlier_one_in_whichever_order_they_arrive(
     assert attention.answered == 15
     [(earlier, later)] = combined.replaced
     assert (earlier.bundle.exported_month, later.bundle.exported_month) == ("2026-10", "2026-11")
-    [version] = bundles.combined_versions()
+    [version] = bundle_combined.combined_versions()
     assert version.schools == 1
     assert ResultsBundle.objects.count() == 2  # both kept: removing November brings October back
 
@@ -96,7 +100,7 @@ def test_two_teachers_bundles_from_one_school_add_up(alice, bob, bundled_package
     _import(_export(bob))
     assert sorted(school for school, _, _ in _counted(bundled_package)) == ["Ashby School", "Ashby School"]
     assert _combined(bundled_package).feedback.responses == 15
-    assert bundles.combined_versions()[0].schools == 2
+    assert bundle_combined.combined_versions()[0].schools == 2
 
 
 def test_a_bundle_sharing_only_some_sessions_is_refused_and_nothing_is_imported(
@@ -203,20 +207,20 @@ def test_two_bundles_sharing_some_sessions_imported_at_the_same_moment_do_not_bo
         return bundle_file.to_json(bundle_file.seal(contents, bundle_keys.private_key()))
 
     raws = [bundle_of(first, second), bundle_of(second, third)]
-    check = bundles._refuse_partial_overlap
+    check = bundle_importing._refuse_partial_overlap
 
     def slow_check(bundle, figures):
         check(bundle, figures)
         time.sleep(1)  # checked, not yet stored
 
-    monkeypatch.setattr(bundles, "_refuse_partial_overlap", slow_check)
+    monkeypatch.setattr(bundle_importing, "_refuse_partial_overlap", slow_check)
     barrier = threading.Barrier(2)
     outcomes: list[str] = []
 
     def pilot_lead(raw: bytes) -> None:
         try:
             barrier.wait(timeout=30)
-            bundles.bundle_import(raw=raw)
+            bundle_importing.bundle_import(raw=raw)
             outcomes.append("imported")
         except bundle_file.BundleError as error:
             outcomes.append(str(error))

@@ -6,7 +6,10 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from feedback import bundle_file, bundles
+from feedback.bundles import combined as bundle_combined
+from feedback.bundles import export as bundle_export
+from feedback.bundles import file as bundle_file
+from feedback.bundles import importing as bundle_importing
 from tests.builders import make_class_session, make_teacher
 from tests.feedback.builders import answer_in_class
 from tests.feedback.test_compare import V1_CHECKINS, V1_FEEDBACK, V2_CHECKINS, V2_FEEDBACK
@@ -21,7 +24,7 @@ def _text(response) -> str:
 def _school_bundle(teacher, package, name, checkins, feedback) -> bytes:
     class_session = make_class_session(teacher=teacher, package=package)
     answer_in_class(class_session, checkins, feedback)
-    return bundle_file.to_json(bundles.bundle_for(user=teacher, school=name, include_comments=True))
+    return bundle_file.to_json(bundle_export.bundle_for(user=teacher, school=name, include_comments=True))
 
 
 @pytest.fixture
@@ -54,11 +57,11 @@ def _upload(raw: bytes):
 
 def _import(*raws):
     for raw in raws:
-        bundles.bundle_import(raw=raw)
+        bundle_importing.bundle_import(raw=raw)
 
 
 def _combined(package):
-    return bundles.combined_result(slug=package.slug, version=package.version, digest=package.digest)
+    return bundle_combined.combined_result(slug=package.slug, version=package.version, digest=package.digest)
 
 
 def test_it_adds_up_the_schools_distributions(schools, bundled_package):
@@ -107,7 +110,7 @@ def test_the_combined_page_shows_each_schools_contribution_and_the_figures(
     assert response.status_code == 200
     text = _text(response)
     assert "the same version as on this server" in text
-    month = bundles.bundle_for(user=lead)["contents"]["exported_month"]
+    month = bundle_export.bundle_for(user=lead)["contents"]["exported_month"]
     assert f"Ashby School {month} {month} 1 5 5 Brook College {month} {month} 1 10 10" in text
     assert f"Carr Academy {month} {month} 1 None shown Fewer than 5: left out" in text
     assert "Check-in 15 responses." in text
@@ -167,7 +170,7 @@ def test_the_bundles_page_refuses_a_bad_file_with_the_reason(client, lead, schoo
 def test_removing_a_bundle_takes_it_out_of_the_combined_results(client, lead, schools, bundled_package):
     _import(*schools)
     client.force_login(lead)
-    ashby = bundles.ResultsBundle.objects.get(school="Ashby School")
+    ashby = bundle_importing.ResultsBundle.objects.get(school="Ashby School")
     client.post(f"/feedback/bundles/{ashby.pk}/delete/")
     combined = _combined(bundled_package)
     assert [row.bundle.school for row in combined.schools] == ["Brook College", "Carr Academy"]
@@ -187,19 +190,19 @@ def test_importing_and_combined_results_are_for_pilot_leads_only(
     client, alice, schools, bundled_package, method, path
 ):
     _import(*schools)
-    url = path.format(digest=bundled_package.digest, pk=bundles.ResultsBundle.objects.first().pk)
+    url = path.format(digest=bundled_package.digest, pk=bundle_importing.ResultsBundle.objects.first().pk)
     response = getattr(client, method)(url)
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
     client.force_login(alice)
     assert getattr(client, method)(url).status_code == 404
-    assert bundles.ResultsBundle.objects.count() == 3
+    assert bundle_importing.ResultsBundle.objects.count() == 3
 
 
 def test_a_teacher_cannot_import_a_bundle(client, alice, schools):
     client.force_login(alice)
     assert client.post("/feedback/bundles/", {"file": _upload(schools[0])}).status_code == 404
-    assert not bundles.ResultsBundle.objects.exists()
+    assert not bundle_importing.ResultsBundle.objects.exists()
 
 
 def test_a_version_no_bundle_has_is_not_found(client, lead, schools, bundled_package):

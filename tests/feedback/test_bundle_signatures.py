@@ -11,8 +11,10 @@ import threading
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from feedback import bundle_file, bundle_keys, bundles
-from feedback.bundle_file import BundleError
+from feedback.bundles import file as bundle_file
+from feedback.bundles import importing as bundle_importing
+from feedback.bundles import keys as bundle_keys
+from feedback.bundles.file import BundleError
 from feedback.models import BundleVersion, ResultsBundle, SchoolKey
 from tests.feedback.builders import bundle_contents, bundle_version, signed
 
@@ -38,7 +40,7 @@ def test_a_bundle_with_one_count_changed_and_its_checksum_recomputed_is_refused(
     message = bundle_file.signed_message(bundle)
     bundle["checksum"] = hashlib.sha256(message).hexdigest()
     with pytest.raises(BundleError, match="The signature does not match the contents"):
-        bundles.bundle_import(raw=json.dumps(bundle).encode())
+        bundle_importing.bundle_import(raw=json.dumps(bundle).encode())
     assert _stored() == (0, 0)
 
 
@@ -48,7 +50,7 @@ def test_a_bundle_signed_by_one_key_but_carrying_another_public_key_is_refused()
     bundle["public_key"] = bundle_keys.public_key_hex(school)
     bundle["checksum"] = hashlib.sha256(bundle_file.signed_message(bundle)).hexdigest()
     with pytest.raises(BundleError, match="The signature does not match the contents"):
-        bundles.bundle_import(raw=json.dumps(bundle).encode())
+        bundle_importing.bundle_import(raw=json.dumps(bundle).encode())
     assert _stored() == (0, 0)
 
 
@@ -71,12 +73,12 @@ def test_an_unsigned_or_badly_signed_bundle_is_refused(change, message):
     bundle = json.loads(signed(bundle_contents()))
     change(bundle)
     with pytest.raises(BundleError, match=message):
-        bundles.bundle_import(raw=json.dumps(bundle).encode())
+        bundle_importing.bundle_import(raw=json.dumps(bundle).encode())
     assert _stored() == (0, 0)
 
 
 def test_the_first_key_for_a_school_is_recorded_with_its_fingerprint():
-    stored, created = bundles.bundle_import(raw=signed(bundle_contents("Northfield Academy")))
+    stored, created = bundle_importing.bundle_import(raw=signed(bundle_contents("Northfield Academy")))
     key = bundle_keys.private_key()
     assert created and stored.fingerprint == _fingerprint(key)
     [school_key] = SchoolKey.objects.all()
@@ -89,11 +91,11 @@ def test_the_first_key_for_a_school_is_recorded_with_its_fingerprint():
 
 
 def test_a_bundle_resigned_with_another_key_for_the_same_school_is_refused_until_accepted(client, lead):
-    bundles.bundle_import(raw=signed(bundle_contents("Northfield Academy")))
+    bundle_importing.bundle_import(raw=signed(bundle_contents("Northfield Academy")))
     school, attacker = bundle_keys.private_key(), Ed25519PrivateKey.generate()
     forged = signed(bundle_contents("  northfield   ACADEMY "), attacker)  # the same school, however typed
     with pytest.raises(BundleError) as refusal:
-        bundles.bundle_import(raw=forged)
+        bundle_importing.bundle_import(raw=forged)
     assert "says it is from northfield ACADEMY, but it is signed by a different key" in str(refusal.value)
     assert _fingerprint(attacker) in str(refusal.value) and _fingerprint(school) in str(refusal.value)
     assert _stored() == (1, 1)
@@ -115,7 +117,7 @@ def test_a_bundle_resigned_with_another_key_for_the_same_school_is_refused_until
     assert _stored() == (2, 2)
     # The school's earlier key is no longer trusted for it: a bundle signed by it now waits in its turn.
     with pytest.raises(BundleError, match="signed by a different key"):
-        bundles.bundle_import(raw=signed(bundle_contents("Northfield Academy"), school))
+        bundle_importing.bundle_import(raw=signed(bundle_contents("Northfield Academy"), school))
     assert dict(SchoolKey.objects.values_list("fingerprint", "status")) == {
         _fingerprint(attacker): SchoolKey.Status.TRUSTED,
         _fingerprint(school): SchoolKey.Status.WAITING,
@@ -130,9 +132,11 @@ def _upload(raw: bytes):
 
 @pytest.fixture
 def waiting_key(db) -> SchoolKey:
-    bundles.bundle_import(raw=signed(bundle_contents("Northfield Academy")))
+    bundle_importing.bundle_import(raw=signed(bundle_contents("Northfield Academy")))
     with pytest.raises(BundleError):
-        bundles.bundle_import(raw=signed(bundle_contents("Northfield Academy"), Ed25519PrivateKey.generate()))
+        bundle_importing.bundle_import(
+            raw=signed(bundle_contents("Northfield Academy"), Ed25519PrivateKey.generate())
+        )
     return SchoolKey.objects.get(status=SchoolKey.Status.WAITING)
 
 
@@ -169,24 +173,26 @@ def test_a_dismissed_key_stays_refused(client, lead, waiting_key):
 
 def test_a_bundle_from_another_key_cannot_take_over_a_schools_class_sessions():
     version = bundle_version(sessions=2)
-    bundles.bundle_import(raw=signed(bundle_contents("Northfield Academy", version)))
+    bundle_importing.bundle_import(raw=signed(bundle_contents("Northfield Academy", version)))
     # Someone who saw Northfield's file lists its sessions and one more under another name and key, so that
     # their bundle would replace Northfield's figures.
     taken = copy.deepcopy(version)
     taken["sessions"] = sorted([*version["sessions"], "00000000-0000-4000-8000-000000000000"])
     taken["class_sessions"] = 3
     with pytest.raises(BundleError, match="names another school and is signed by another key"):
-        bundles.bundle_import(raw=signed(bundle_contents("Elsewhere", taken), Ed25519PrivateKey.generate()))
+        bundle_importing.bundle_import(
+            raw=signed(bundle_contents("Elsewhere", taken), Ed25519PrivateKey.generate())
+        )
     assert _stored() == (1, 1)
     # The school's own later bundle, from its own key, still replaces its earlier one.
-    bundles.bundle_import(raw=signed(bundle_contents("Northfield Academy", taken)))
+    bundle_importing.bundle_import(raw=signed(bundle_contents("Northfield Academy", taken)))
     assert _stored() == (2, 2)
 
 
 def test_a_school_name_with_hidden_direction_controls_is_refused():
     raw = signed(bundle_contents("Northfield \u202eymedacA"))
     with pytest.raises(BundleError, match=r"contents\.school: a control character \(U\+202E\)"):
-        bundles.bundle_import(raw=raw)
+        bundle_importing.bundle_import(raw=raw)
 
 
 def test_the_export_page_shows_this_servers_fingerprint_and_what_the_signature_proves(client, alice):
@@ -223,7 +229,7 @@ def test_servers_starting_at_the_same_moment_all_use_one_key(signing_key_file):
 
 
 def test_the_private_key_is_never_stored_in_the_database(client, lead, signing_key_file):
-    bundles.bundle_import(raw=signed(bundle_contents()))
+    bundle_importing.bundle_import(raw=signed(bundle_contents()))
     private = bundle_keys.private_key().private_bytes_raw().hex()
     from django.core import serializers
 

@@ -10,7 +10,7 @@ from collections import Counter
 import pytest
 from pypdf import PdfReader
 
-from feedback import bundles
+from feedback.bundles import export as bundle_export
 from feedback.models import FeedbackResponse, Stage
 from lessons.services import class_session_close, class_session_reopen
 from tests.feedback.builders import store, store_many
@@ -113,7 +113,7 @@ def test_combined_results_count_what_each_session_has_waiting(client, alice, cla
 
 def _bundle_figures(user) -> str:
     """A bundle's contents as JSON, with comments (which come in random order) sorted."""
-    contents = bundles.bundle_for(user=user, include_comments=True)["contents"]
+    contents = bundle_export.bundle_for(user=user, include_comments=True)["contents"]
     for version in contents["package_versions"]:
         for block in version["comments"]:
             block["comments"].sort()

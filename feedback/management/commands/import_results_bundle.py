@@ -4,8 +4,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from feedback.bundle_file import MAX_BYTES, BundleError
-from feedback.bundles import bundle_import, replacement_note
+from feedback.bundles.combined import replacement_note
+from feedback.bundles.file import MAX_BYTES, BundleError
+from feedback.bundles.importing import bundle_import
 
 
 class Command(BaseCommand):

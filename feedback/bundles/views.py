@@ -10,7 +10,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.access import pilot_lead_required
-from feedback import bundle_file, bundle_keys, bundles
+from feedback.bundles import combined, export, importing
+from feedback.bundles import file as bundle_file
+from feedback.bundles import keys as bundle_keys
 from feedback.forms import BundleExportForm, BundleUploadForm
 from feedback.models import ResultsBundle, SchoolKey
 
@@ -21,15 +23,15 @@ def bundle_export(request):
     """The export page lists what the file will hold; sending the form downloads it."""
     form = BundleExportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        bundle = bundles.bundle_for(
+        bundle = export.bundle_for(
             user=request.user,
             school=form.cleaned_data["school"],
             include_comments=form.cleaned_data["include_comments"],
         )
         response = HttpResponse(bundle_file.to_json(bundle), content_type="application/json; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{bundles.bundle_filename(bundle)}"'
+        response["Content-Disposition"] = f'attachment; filename="{export.bundle_filename(bundle)}"'
         return response
-    preview = bundles.bundle_for(user=request.user)
+    preview = export.bundle_for(user=request.user)
     context = {
         "form": form,
         "preview": preview["contents"],
@@ -45,7 +47,7 @@ def bundle_list(request):
     form = BundleUploadForm(request.POST or None, request.FILES or None, max_bytes=bundle_file.MAX_BYTES)
     if request.method == "POST" and form.is_valid():
         try:
-            bundle, created = bundles.bundle_import(raw=form.cleaned_data["file"].read())
+            bundle, created = importing.bundle_import(raw=form.cleaned_data["file"].read())
         except bundle_file.BundleError as error:
             form.add_error("file", f"Nothing was imported. {error}")
         else:
@@ -53,7 +55,7 @@ def bundle_list(request):
                 messages.success(
                     request,
                     f"Imported the results bundle from {bundle.source} ({bundle.exported_month})."
-                    + bundles.replacement_note(bundle),
+                    + combined.replacement_note(bundle),
                 )
             else:
                 messages.info(
@@ -63,16 +65,16 @@ def bundle_list(request):
                     "changed: it is counted once.",
                 )
             return redirect("feedback:bundles")
-    rows = bundles.imported_rows()
-    replaced = bundles.replaced_rows(rows)
+    rows = combined.imported_rows()
+    replaced = combined.replaced_rows(rows)
     imported = list(ResultsBundle.objects.annotate(package_versions=Count("versions")))
     for bundle in imported:
         bundle.replaced_versions = sum(1 for row in rows if row.bundle_id == bundle.pk and row.pk in replaced)
     context = {
         "form": form,
-        "versions": bundles.combined_versions(rows, replaced),
+        "versions": combined.combined_versions(rows, replaced),
         "bundles": imported,
-        "waiting_keys": bundles.waiting_keys(),
+        "waiting_keys": importing.waiting_keys(),
     }
     return render(request, "feedback/bundles.html", context, status=400 if form.errors else 200)
 
@@ -80,10 +82,10 @@ def bundle_list(request):
 @pilot_lead_required
 @require_safe
 def bundle_results(request, slug: str, version: int, digest: str):
-    combined = bundles.combined_result(slug=slug, version=version, digest=digest)
-    if combined is None:
+    result = combined.combined_result(slug=slug, version=version, digest=digest)
+    if result is None:
         raise Http404("No imported bundle has results for this package version.")
-    return render(request, "feedback/bundle_results.html", {"combined": combined})
+    return render(request, "feedback/bundle_results.html", {"combined": result})
 
 
 @pilot_lead_required
@@ -104,7 +106,7 @@ def bundle_delete(request, pk: int):
 def school_key_accept(request, pk: int):
     """The pilot lead trusts a school's new key, having compared its fingerprint with the school's."""
     key = get_object_or_404(SchoolKey, pk=pk, status=SchoolKey.Status.WAITING)
-    bundles.school_key_accept(key=key)
+    importing.school_key_accept(key=key)
     messages.success(
         request,
         f"Bundles for {key.school} signed by the key {key.fingerprint} are accepted from now on; bundles "

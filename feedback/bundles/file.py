@@ -8,7 +8,7 @@ A bundle is one JSON object:
 The signed message is the canonical serialisation of `format`, `format_version`, `contents` and `public_key`:
 JSON with sorted keys, no spaces, UTF-8, numbers as Python writes them. Spacing and key order in the file do
 not matter, so a bundle opened and saved by an editor still verifies; a changed figure does not. `signature`
-is the Ed25519 signature of that message by the exporting server's key (feedback.bundle_keys), whose public
+is the Ed25519 signature of that message by the exporting server's key (feedback.bundles.keys), whose public
 half is `public_key`; `checksum` is the message's SHA-256, which names the bundle (the same bundle imported
 twice is kept once).
 
@@ -38,7 +38,8 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from feedback import bundle_keys, stats
+from feedback import stats
+from feedback.bundles import keys as bundle_keys
 
 FORMAT = "personal-plan-results-bundle"
 FORMAT_VERSION = 3
