@@ -1,12 +1,17 @@
 """Hand-written builders for test data."""
 
+import copy
+import functools
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from lessons.models import ClassSession, Package, Step
-from lessons.package_file import load_package_file
+from lessons.package_file import load_package_data, parse_package_bytes
 from lessons.services import class_session_open
 from lessons.walkthrough import lesson_state
 
@@ -22,12 +27,19 @@ def make_teacher(username: str = "alice", *, staff: bool = False):
     )
 
 
+@functools.cache
+def _parsed(path: Path) -> dict:
+    """A package file read, parsed and checked once per test run (most of what loading costs); every test
+    still creates its own rows from a copy, and the database is rolled back after it."""
+    return parse_package_bytes(path.read_bytes(), str(path))
+
+
 def load_mini_package() -> Package:
-    return load_package_file(MINI_PACKAGE).package
+    return load_package_data(copy.deepcopy(_parsed(MINI_PACKAGE)), str(MINI_PACKAGE)).package
 
 
 def load_bundled_package() -> Package:
-    return load_package_file(BUNDLED_PACKAGE).package
+    return load_package_data(copy.deepcopy(_parsed(BUNDLED_PACKAGE)), str(BUNDLED_PACKAGE)).package
 
 
 def make_class_session(*, teacher, package: Package, label: str = "Year 9, period 3") -> ClassSession:
@@ -54,3 +66,22 @@ def walk_lesson(client, *, leave_out: int = 0):
     )
     for key in keys[: len(keys) - leave_out]:
         assert client.get(f"/lesson/{key}/").status_code == 200
+
+
+def settings_in_subprocess(expression: str, **env: str) -> str:
+    """The value of a settings expression in a fresh process with `env` set, as it would start on a server."""
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    code = f"import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings'); django.setup(); from django.conf import settings; print(repr(({expression})))"
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=settings.BASE_DIR,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return (result.stdout + result.stderr).strip()

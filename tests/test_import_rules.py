@@ -25,7 +25,6 @@ MAY_IMPORT = {
 PROJECT_APPS = set(MAY_IMPORT)
 # Violations that are known and being mended elsewhere, as (file, imported module). The test requires this to
 # be exactly the violations left, so it fails both on a new one and on a mended one still listed here.
-# Being mended: the PDF engine moves from plans/pdf.py to the pdf app (ground floor).
 KNOWN: set[tuple[str, str]] = set()
 
 
@@ -119,3 +118,16 @@ def test_it_allows_imports_down_the_floors_and_within_an_app(tmp_path):
 def test_it_names_the_module_a_from_import_brings_in():
     assert imported_modules("from lessons import walkthrough\n", "feedback.views") == {"lessons.walkthrough"}
     assert imported_modules("from plans.pdf import PdfBusy\n", "feedback.views") == {"plans.pdf"}
+
+
+def test_modules_share_test_data_through_builders_never_through_each_other():
+    """A test module imports builders, data and helpers (tests/**/builders.py, data.py, journeys.py, ...), never
+    another test module: importing one runs its module-level set-up and ties two modules' data together."""
+    offenders = []
+    for path in sorted((ROOT / "tests").rglob("*.py")):
+        module = ".".join(path.relative_to(ROOT).with_suffix("").parts)
+        for imported in imported_modules(path.read_text(encoding="utf-8"), module):
+            if imported.startswith("tests.") and imported.rsplit(".", 1)[-1].startswith("test_"):
+                offenders.append(f"{path.relative_to(ROOT)} imports {imported}")
+    assert offenders == []
+

@@ -8,35 +8,19 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from tests.builders import settings_in_subprocess
+
 ROOT = settings.BASE_DIR
 
 
-def _settings_in_subprocess(expression: str, **env: str) -> str:
-    clean = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    }
-    code = f"import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings'); django.setup(); from django.conf import settings; print(repr(({expression})))"
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env={**clean, **env},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    return (result.stdout + result.stderr).strip()
-
-
 def test_debug_is_off_unless_set():
-    assert _settings_in_subprocess("settings.DEBUG") == "False"
-    assert _settings_in_subprocess("settings.DEBUG", DEBUG="1") == "True"
-    assert "DEBUG must be true or false" in _settings_in_subprocess("settings.DEBUG", DEBUG="maybe")
+    assert settings_in_subprocess("settings.DEBUG") == "False"
+    assert settings_in_subprocess("settings.DEBUG", DEBUG="1") == "True"
+    assert "DEBUG must be true or false" in settings_in_subprocess("settings.DEBUG", DEBUG="maybe")
 
 
 def test_it_reads_hosts_origins_and_database_from_the_environment():
-    output = _settings_in_subprocess(
+    output = settings_in_subprocess(
         "settings.ALLOWED_HOSTS, settings.CSRF_TRUSTED_ORIGINS, settings.DATABASES['default']['ENGINE']",
         ALLOWED_HOSTS="plan.school.example, localhost",
         CSRF_TRUSTED_ORIGINS="https://plan.school.example",
@@ -49,12 +33,12 @@ def test_it_reads_hosts_origins_and_database_from_the_environment():
 
 
 def test_a_development_run_needs_no_secret_key_and_none_is_in_the_repo(tmp_path):
-    key = _settings_in_subprocess("settings.SECRET_KEY", DATA_DIR=str(tmp_path)).strip("'")
+    key = settings_in_subprocess("settings.SECRET_KEY", DATA_DIR=str(tmp_path)).strip("'")
     assert len(key) >= 50
     assert (tmp_path / "secret_key").read_text() == key
     assert oct((tmp_path / "secret_key").stat().st_mode & 0o777) == "0o600"
-    assert _settings_in_subprocess("settings.SECRET_KEY", DATA_DIR=str(tmp_path)) == repr(key)
-    assert _settings_in_subprocess("settings.SECRET_KEY", SECRET_KEY="from-env") == "'from-env'"
+    assert settings_in_subprocess("settings.SECRET_KEY", DATA_DIR=str(tmp_path)) == repr(key)
+    assert settings_in_subprocess("settings.SECRET_KEY", SECRET_KEY="from-env") == "'from-env'"
     tracked = subprocess.run(
         ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=False
     ).stdout

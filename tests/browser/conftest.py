@@ -94,3 +94,16 @@ def new_context(browser, live_server, outside_requests):
 @pytest.fixture
 def page(new_context):
     return new_context().new_page()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every test here runs in Chromium, so it must carry the browser mark: `-m "not browser"` (the quick run)
+    and CI's check that the browser tests ran both rely on it."""
+    here = Path(__file__).parent
+    unmarked = [
+        item.nodeid
+        for item in items
+        if here in item.path.parents and item.get_closest_marker("browser") is None
+    ]
+    if unmarked:
+        raise pytest.UsageError(f"browser tests without the browser mark: {', '.join(unmarked)}")

@@ -9,7 +9,7 @@ from feedback.bundles import importing as bundle_importing
 from feedback.bundles import keys as bundle_keys
 from feedback.models import SchoolKey
 from tests.browser.axe import assert_no_axe_violations
-from tests.browser.test_versions_browser import _log_in
+from tests.browser.journeys import log_in
 from tests.browser.urls import url_of
 from tests.builders import make_teacher
 from tests.feedback.builders import bundle_contents, signed
@@ -26,7 +26,7 @@ def test_a_pilot_lead_accepts_a_schools_new_key_by_keyboard(page, tmp_path, sett
     new_bundle.write_bytes(signed(bundle_contents("Northfield Academy"), new_key))
     new_fingerprint = bundle_keys.fingerprint(bundle_keys.public_key_hex(new_key))
 
-    _log_in(page, "lead")
+    log_in(page, "lead")
     page.goto("/feedback/bundles/")
     page.get_by_label("Results bundle (.json)").set_input_files(new_bundle)
     with page.expect_navigation(url=url_of("/feedback/bundles/")):

@@ -6,19 +6,12 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from feedback.models import FeedbackResponse
+from tests.browser import journeys
 from tests.browser.axe import assert_no_axe_violations
 from tests.browser.urls import url_of
 from tests.builders import PASSWORD, make_teacher
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-CONFIDENCE = "If someone asked you for a nude, how confident would you feel saying no?"
-# Six students, of whom the first five make the first batch shown: check-in confidence 2, 2, 3, 3, 4 (mean 2.8,
-# median 3.0); after the lesson 3, 4, 4, 5, 5 (mean 4.2, median 4.0); "It kept my attention" 5, 4, 4, 3, 2
-# (mean 3.6, median 4.0). The sixth (4, 5 and 3) waits for the next batch.
-BEFORE = [2, 2, 3, 3, 4, 4]
-AFTER = [3, 4, 4, 5, 5, 5]
-ATTENTION = [5, 4, 4, 3, 2, 3]
 
 
 def _log_in_and_open_a_session(page: Page, bundled_package) -> str:
@@ -35,63 +28,6 @@ def _log_in_and_open_a_session(page: Page, bundled_package) -> str:
     return page.locator(".join-code").inner_text().strip()
 
 
-def _join(page: Page, code: str) -> None:
-    page.goto("/join/")
-    page.get_by_label("Class code").fill(code)
-    page.get_by_role("button", name="Join the lesson").click()
-    page.wait_for_url(url_of("/lesson/"))
-
-
-def _choose(page: Page, question: str, answer: str) -> None:
-    """Picks an answer by its label; the ends of a scale also carry their words ("5 – Strongly agree")."""
-    label = re.compile(rf"^\s*{re.escape(answer)}(\s+–.*)?\s*$", re.S)
-    page.get_by_role("group", name=question).get_by_label(label).check()
-
-
-def _check_in(page: Page, confidence: int, *, axe: bool = False) -> None:
-    page.get_by_role("link", name="answer two or three quick questions").click()
-    page.wait_for_url(url_of("/feedback/check-in/"))
-    expect(page.get_by_role("heading", level=1)).to_have_text("Quick check-in")
-    if axe:
-        assert_no_axe_violations(page)
-    _choose(page, CONFIDENCE, str(confidence))
-    page.get_by_role("button", name="Send and start the story").click()
-    page.wait_for_url(url_of("/feedback/check-in/thanks/"))
-    expect(page.get_by_role("link", name="Start step 1")).to_be_visible()
-
-
-def _walk_the_story(page: Page) -> None:
-    """Reads the story from step 1 to the end with its Next buttons: the feedback opens only after that."""
-    page.goto("/lesson/")
-    page.get_by_role("link", name="Start step 1").click()
-    finish = page.get_by_role("link", name="Finish", exact=True)
-    while not finish.count():
-        with page.expect_navigation():
-            page.get_by_role("link", name="Next", exact=True).click()
-    finish.click()
-    page.wait_for_url(url_of("/lesson/end/"))
-
-
-def _give_feedback(page: Page, number: int, *, axe: bool = False) -> None:
-    _walk_the_story(page)
-    page.get_by_role("link", name="Tell us what you thought").click()
-    page.wait_for_url(url_of("/feedback/"))
-    expect(page.get_by_role("heading", level=1)).to_have_text("Tell us what you thought")
-    expect(page.get_by_text("Your answer is anonymous.")).to_be_visible()
-    if axe:
-        assert_no_axe_violations(page)
-    _choose(page, CONFIDENCE, str(AFTER[number]))
-    _choose(page, "It kept my attention", str(ATTENTION[number]))
-    _choose(page, "Which year are you in?", "Year 9")
-    page.get_by_role("group", name="Which parts were most useful?").get_by_role("checkbox").first.check()
-    page.get_by_label("What would you change?").fill(f"Idea number {number + 1}")
-    page.get_by_role("button", name="Send my answers").click()
-    page.wait_for_url(url_of("/feedback/thanks/"))
-    expect(page.get_by_role("heading", level=1)).to_have_text("Thank you")
-    if axe:
-        assert_no_axe_violations(page)
-
-
 def _results(teacher: Page) -> None:
     teacher.get_by_role("link", name=re.compile("anonymous feedback")).click()
     teacher.wait_for_url(re.compile(r"/feedback/results/sessions/\d+/$"))
@@ -105,9 +41,9 @@ def test_six_students_check_in_and_give_feedback_and_the_teacher_sees_the_figure
 
     for number in range(6):
         student = new_context().new_page()  # a separate device, with its own session
-        _join(student, code)
-        _check_in(student, BEFORE[number], axe=number == 0)
-        _give_feedback(student, number, axe=number == 0)
+        journeys.join(student, code)
+        journeys.check_in(student, journeys.BEFORE[number], axe=number == 0)
+        journeys.give_feedback(student, number, axe=number == 0)
         # Sending again from the same device changes nothing.
         student.goto("/feedback/")
         expect(student).to_have_url(url_of("/feedback/thanks/"))
@@ -148,8 +84,8 @@ def test_with_four_students_the_results_are_suppressed(new_context, bundled_pack
     code = _log_in_and_open_a_session(teacher, bundled_package)
     for number in range(4):
         student = new_context().new_page()
-        _join(student, code)
-        _give_feedback(student, number)
+        journeys.join(student, code)
+        journeys.give_feedback(student, number)
     assert FeedbackResponse.objects.count() == 4
 
     _results(teacher)
@@ -183,12 +119,12 @@ def test_a_student_is_sent_back_to_finish_the_story_and_a_busy_network_is_told_k
     assert_no_axe_violations(first)
     first.get_by_role("link", name="Go back to where I was").click()
     expect(first).to_have_url(place)
-    _give_feedback(first, 0)
+    journeys.give_feedback(first, 0)
 
     second = new_context().new_page()  # another device on the same network: over this test's limit of one
     second.goto("/")
     second.get_by_role("button", name="Start on my own").click()
-    _walk_the_story(second)
+    journeys.walk_the_story(second)
     second.get_by_role("link", name="Tell us what you thought").click()
     second.get_by_role("button", name="Send my answers").click()
     expect(second.get_by_role("heading", level=1)).to_have_text("We cannot take more answers just now")

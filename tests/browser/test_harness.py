@@ -8,10 +8,13 @@ the new page and its styles.
 
 import time
 
+import pytest
 from playwright.sync_api import Page, Route
 
 from tests.browser.keyboard import activate
 from tests.browser.urls import url_of
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 STYLESHEET_DELAY_S = 1.0
 

@@ -9,10 +9,10 @@ from playwright.sync_api import Page, expect
 
 from feedback.models import Stage
 from lessons.models import Package
+from tests.browser import journeys
 from tests.browser.axe import assert_no_axe_violations
-from tests.browser.test_feedback_browser import _check_in, _give_feedback, _join
 from tests.browser.urls import url_of
-from tests.builders import PASSWORD, make_class_session, make_teacher
+from tests.builders import make_class_session, make_teacher
 from tests.feedback.builders import answer_in_class
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -25,14 +25,6 @@ V1_CHECKINS = [{"confidence-saying-no": value} for value in [1, 2, 2, 2, 3]]
 V1_FEEDBACK = [{"confidence-saying-no": value, "kept-attention": 3} for value in [3, 3, 3, 4, 4]]
 STUDENTS = 5
 BEFORE = [2, 2, 3, 3, 4]
-
-
-def _log_in(page: Page, username: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(url_of("/teach/"))
 
 
 def _admin_action(page: Page, package: Package, action: str) -> None:
@@ -51,7 +43,7 @@ def test_a_pilot_lead_edits_previews_and_publishes_version_2_and_compares_it_wit
     answer_in_class(make_class_session(teacher=alice, package=bundled_package), V1_CHECKINS, V1_FEEDBACK)
 
     lead = new_context().new_page()
-    _log_in(lead, "lead")
+    journeys.log_in(lead, "lead")
 
     # A new draft from version 1, from the admin's package list.
     _admin_action(lead, bundled_package, "Start a new draft from the selected version")
@@ -86,7 +78,7 @@ def test_a_pilot_lead_edits_previews_and_publishes_version_2_and_compares_it_wit
     # A teacher starts a class on the newest version; five students check in and give feedback.
     make_teacher("bob")
     teacher = new_context().new_page()
-    _log_in(teacher, "bob")
+    journeys.log_in(teacher, "bob")
     offered = teacher.get_by_label("Lesson package")
     expect(offered.locator("option")).to_have_count(1)
     expect(offered.locator("option")).to_have_attribute("value", str(version_2.pk))
@@ -96,13 +88,13 @@ def test_a_pilot_lead_edits_previews_and_publishes_version_2_and_compares_it_wit
     code = teacher.locator(".join-code").inner_text().strip()
     for number in range(STUDENTS):
         student = new_context().new_page()
-        _join(student, code)
+        journeys.join(student, code)
         if number == 0:
             student.goto(f"/lesson/{first_step.key}/")
             expect(student.get_by_role("heading", level=1)).to_have_text(NEW_TITLE)
             student.goto("/lesson/")
-        _check_in(student, BEFORE[number])
-        _give_feedback(student, number)
+        journeys.check_in(student, journeys.BEFORE[number])
+        journeys.give_feedback(student, number)
         student.context.close()
     assert version_2.feedback_responses.filter(stage=Stage.FEEDBACK).count() == STUDENTS
 
@@ -142,7 +134,7 @@ def test_schools_export_bundles_and_a_pilot_lead_imports_them_and_reads_the_comb
     answer_in_class(make_class_session(teacher=alice, package=bundled_package), V1_CHECKINS, V1_FEEDBACK)
 
     teacher = new_context().new_page()
-    _log_in(teacher, "alice")
+    journeys.log_in(teacher, "alice")
     teacher.goto("/feedback/results/")
     teacher.get_by_role("link", name="Export an anonymous results bundle").click()
     teacher.wait_for_url(url_of("/feedback/bundles/export/"))
@@ -156,7 +148,7 @@ def test_schools_export_bundles_and_a_pilot_lead_imports_them_and_reads_the_comb
     assert bundle_path.name.startswith("results-bundle-ashby-school-")
 
     lead = new_context().new_page()
-    _log_in(lead, "lead")
+    journeys.log_in(lead, "lead")
     lead.goto("/feedback/results/")
     lead.get_by_role("link", name=re.compile("^Schools' results bundles")).click()
     lead.wait_for_url(url_of("/feedback/bundles/"))

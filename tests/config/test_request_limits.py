@@ -10,8 +10,8 @@ from feedback.models import ResultsBundle
 from lessons.package_export import package_to_yaml
 from tests.builders import join_class, make_class_session
 from tests.feedback.builders import answer_in_class
-from tests.feedback.test_bundle_export import FEEDBACK
-from tests.feedback.test_compare import V1_CHECKINS
+from tests.feedback.data import BUNDLE_FEEDBACK as FEEDBACK
+from tests.feedback.data import V1_CHECKINS
 from tests.plans.builders import post_part
 
 pytestmark = pytest.mark.django_db

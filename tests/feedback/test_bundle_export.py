@@ -12,23 +12,10 @@ from feedback.bundles.export import bundle_for
 from feedback.models import FeedbackAnswer, FeedbackResponse
 from tests.builders import make_class_session
 from tests.feedback.builders import answer_in_class, store_many
-from tests.feedback.test_compare import V1_CHECKINS
+from tests.feedback.data import BUNDLE_FEEDBACK as FEEDBACK
+from tests.feedback.data import V1_CHECKINS
 
 pytestmark = pytest.mark.django_db
-
-# Five students in alice's class: "It kept my attention" 5, 4, 4, 3, 2; two comments.
-FEEDBACK = [
-    {
-        "confidence-saying-no": 3,
-        "kept-attention": 5,
-        "know-where-help": "Yes",
-        "what-change": "More on blocking",
-    },
-    {"confidence-saying-no": 4, "kept-attention": 4, "know-where-help": "Yes", "what-change": "HIDE-ME"},
-    {"confidence-saying-no": 4, "kept-attention": 4, "know-where-help": "Not sure"},
-    {"confidence-saying-no": 5, "kept-attention": 3, "year-group": "Year 9"},
-    {"confidence-saying-no": 5, "kept-attention": 2, "what-change": "Shorter story"},
-]
 
 
 @pytest.fixture

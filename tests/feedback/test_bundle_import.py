@@ -15,8 +15,8 @@ from feedback.bundles.file import BundleError
 from feedback.models import BundleComment, BundleItem, BundleVersion, FeedbackAnswer, ResultsBundle
 from tests.builders import make_class_session
 from tests.feedback.builders import answer_in_class
-from tests.feedback.test_bundle_export import FEEDBACK
-from tests.feedback.test_compare import V1_CHECKINS
+from tests.feedback.data import BUNDLE_FEEDBACK as FEEDBACK
+from tests.feedback.data import V1_CHECKINS
 
 pytestmark = pytest.mark.django_db
 

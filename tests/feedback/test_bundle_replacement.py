@@ -19,7 +19,7 @@ from feedback.models import BundleVersion, ResultsBundle
 from lessons.models import ClassSession
 from tests.builders import make_class_session
 from tests.feedback.builders import answer_in_class
-from tests.feedback.test_compare import V1_CHECKINS, V1_FEEDBACK, V2_CHECKINS, V2_FEEDBACK
+from tests.feedback.data import V1_CHECKINS, V1_FEEDBACK, V2_CHECKINS, V2_FEEDBACK
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from feedback.bundles import file as bundle_file
 from feedback.bundles import importing as bundle_importing
 from tests.builders import make_class_session, make_teacher
 from tests.feedback.builders import answer_in_class
-from tests.feedback.test_compare import V1_CHECKINS, V1_FEEDBACK, V2_CHECKINS, V2_FEEDBACK
+from tests.feedback.data import V1_CHECKINS, V1_FEEDBACK, V2_CHECKINS, V2_FEEDBACK
 
 pytestmark = pytest.mark.django_db
 

@@ -6,23 +6,9 @@ from feedback import compare
 from feedback.models import Stage
 from tests.builders import make_class_session
 from tests.feedback.builders import answer_in_class, publish_next_version, store_many
+from tests.feedback.data import CONFIDENCE, V1_CHECKINS, V1_FEEDBACK, V2_CHECKINS, V2_FEEDBACK
 
 pytestmark = pytest.mark.django_db
-
-CONFIDENCE = "confidence-saying-no"
-# Version 1, five students: check-in confidence 2, 2, 3, 3, 4 (mean 2.8); after the lesson 3, 4, 4, 5, 5
-# (mean 4.2); "It kept my attention" 5, 4, 4, 3, 2 (mean 3.6, median 4).
-V1_CHECKINS = [{CONFIDENCE: v} for v in [2, 2, 3, 3, 4]]
-V1_FEEDBACK = [
-    {CONFIDENCE: c, "kept-attention": k} for c, k in zip([3, 4, 4, 5, 5], [5, 4, 4, 3, 2], strict=True)
-]
-# Version 2, ten students (two batches of five, so all are released): check-in 3 ×5, 4 ×5 (mean 3.5, median
-# 3.5); after 4 ×3, 5 ×7 (mean 4.7, median 5); "It kept my attention" 5 ×4, 4 ×5, 3 (mean 4.3, median 4).
-V2_CHECKINS = [{CONFIDENCE: v} for v in [3, 3, 3, 3, 3, 4, 4, 4, 4, 4]]
-V2_FEEDBACK = [
-    {CONFIDENCE: c, "kept-attention": k}
-    for c, k in zip([4, 4, 4, 5, 5, 5, 5, 5, 5, 5], [5, 5, 5, 5, 4, 4, 4, 4, 4, 3], strict=True)
-]
 
 
 @pytest.fixture

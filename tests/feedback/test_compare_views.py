@@ -6,7 +6,7 @@ import pytest
 
 from tests.builders import make_class_session
 from tests.feedback.builders import answer_in_class, publish_next_version
-from tests.feedback.test_compare import V1_CHECKINS, V1_FEEDBACK, V2_CHECKINS, V2_FEEDBACK
+from tests.feedback.data import V1_CHECKINS, V1_FEEDBACK, V2_CHECKINS, V2_FEEDBACK
 
 pytestmark = pytest.mark.django_db
 

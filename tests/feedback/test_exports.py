@@ -11,7 +11,8 @@ from feedback.export import CSV_HEADER, NOT_ENOUGH
 from feedback.models import FeedbackAnswer, FocusGroupNote, Stage
 from tests.builders import make_class_session
 from tests.feedback.builders import store, store_many
-from tests.feedback.test_results_views import CHECKINS, FEEDBACK
+from tests.feedback.data import CLASS_CHECKINS as CHECKINS
+from tests.feedback.data import CLASS_FEEDBACK as FEEDBACK
 
 pytestmark = pytest.mark.django_db
 

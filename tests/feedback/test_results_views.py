@@ -8,24 +8,10 @@ from django.test import Client
 from feedback.models import FeedbackAnswer, FeedbackResponse, Stage
 from tests.builders import make_class_session, make_teacher
 from tests.feedback.builders import store, store_many
+from tests.feedback.data import CLASS_CHECKINS as CHECKINS
+from tests.feedback.data import CLASS_FEEDBACK as FEEDBACK
 
 pytestmark = pytest.mark.django_db
-
-# Five students: check-in confidence 2, 2, 3, 3, 4 (mean 2.8, median 3); after the lesson 3, 4, 4, 5, 5
-# (mean 4.2, median 4); "It kept my attention" 5, 4, 4, 3, 2 (mean 3.6, median 4).
-CHECKINS = [{"confidence-saying-no": value} for value in [2, 2, 3, 3, 4]]
-FEEDBACK = [
-    {
-        "confidence-saying-no": 3,
-        "kept-attention": 5,
-        "year-group": "Year 9",
-        "what-change": "More on blocking",
-    },
-    {"confidence-saying-no": 4, "kept-attention": 4, "year-group": "Year 9", "what-change": "Shorter story"},
-    {"confidence-saying-no": 4, "kept-attention": 4, "year-group": "Year 9"},
-    {"confidence-saying-no": 5, "kept-attention": 3, "year-group": "Year 9", "know-where-help": "Yes"},
-    {"confidence-saying-no": 5, "kept-attention": 2, "year-group": "Year 9", "know-where-help": "Yes"},
-]
 
 
 def _text(response) -> str:

@@ -1,6 +1,6 @@
 """PDF_CONCURRENT_RENDERS and PDF_QUEUE_SECONDS, with the old PLAN_PDF_* names read when the new ones are unset."""
 
-from tests.test_settings import _settings_in_subprocess
+from tests.builders import settings_in_subprocess
 
 BOTH = "settings.PDF_CONCURRENT_RENDERS, settings.PDF_QUEUE_SECONDS"
 # Empty counts as unset, so whatever the machine running the tests has set does not leak in.
@@ -11,7 +11,7 @@ UNSET = dict.fromkeys(
 
 
 def _read(**env: str) -> str:
-    return _settings_in_subprocess(BOTH, **{**UNSET, **env})
+    return settings_in_subprocess(BOTH, **{**UNSET, **env})
 
 
 def test_it_renders_one_pdf_at_a_time_and_waits_20_seconds_by_default():
