@@ -315,3 +315,16 @@ class StrategyAdmin(DraftOnlyMixin, admin.ModelAdmin):
 class ClassSessionAdmin(admin.ModelAdmin):
     list_display = ["__str__", "teacher", "package", "created_at", "closes_at", "closed_at"]
     list_filter = ["package"]
+    # Kept by the app itself: the code and word students type, the places taken (counted by one conditional
+    # UPDATE per device) and the live lesson's state. Editing them here could let in more students than the
+    # places, or move a class's screens, so the admin shows them only.
+    readonly_fields = [
+        "join_code",
+        "class_word",
+        "students_joined",
+        "created_at",
+        "live_slide",
+        "live_version",
+        "pace",
+        "paused",
+    ]

@@ -213,3 +213,31 @@ def test_another_teacher_cannot_change_the_places(client, bob, alices_session):
     assert response.status_code == 404
     alices_session.refresh_from_db()
     assert alices_session.max_students == 40
+
+
+def test_the_admin_shows_but_never_changes_the_code_word_places_taken_and_live_state(
+    client, lead, alice, mini_package
+):
+    class_session = make_class_session(teacher=alice, package=mini_package)
+    client.force_login(lead)
+    url = f"/admin/lessons/classsession/{class_session.pk}/change/"
+    page = client.get(url).content.decode()
+    assert class_session.class_word in page and 'name="students_joined"' not in page
+    client.post(
+        url,
+        {
+            "teacher": alice.pk,
+            "package": mini_package.pk,
+            "label": "Changed",
+            "closes_at_0": class_session.closes_at.strftime("%Y-%m-%d"),
+            "closes_at_1": class_session.closes_at.strftime("%H:%M:%S"),
+            "max_students": 40,
+            "students_joined": 999,
+            "class_word": "hacked",
+            "live_slide": "close",
+        },
+    )
+    class_session.refresh_from_db()
+    assert class_session.label == "Changed"
+    assert (class_session.students_joined, class_session.live_slide) == (0, "rules")
+    assert class_session.class_word != "hacked"
