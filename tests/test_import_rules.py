@@ -130,4 +130,3 @@ def test_modules_share_test_data_through_builders_never_through_each_other():
             if imported.startswith("tests.") and imported.rsplit(".", 1)[-1].startswith("test_"):
                 offenders.append(f"{path.relative_to(ROOT)} imports {imported}")
     assert offenders == []
-
