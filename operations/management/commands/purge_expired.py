@@ -29,6 +29,4 @@ class Command(BaseCommand):
         # A class session that ran out of time (CLASS_SESSION_HOURS) closed without its teacher's close button.
         answers = responses_delete_ended()
         self.stdout.write(f"Deleted {sessions} expired sessions and {counters} old counters.")
-        self.stdout.write(
-            f"Deleted {answers} votes, answers and questions of class sessions that have ended."
-        )
+        self.stdout.write(f"Deleted {answers} records of what classes sent in live lessons that have ended.")
