@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 
 from lessons.live_responses.models import AnonymousQuestion, Poll, SharedText
+from tests.builders import make_class_session
 from tests.lessons.live_responses.builders import TEXT_STEP, VOTE_STEP, ask, share_text, students
 
 pytestmark = pytest.mark.django_db
@@ -53,8 +54,6 @@ def test_the_sessions_teacher_and_a_pilot_lead_may_act(live_class, answers, who,
 def test_a_text_or_question_of_another_session_is_not_found_through_this_one(
     live_class, answers, alice, bundled_package
 ):
-    from tests.builders import make_class_session
-
     other = make_class_session(teacher=alice, package=bundled_package)
     client = Client()
     client.force_login(alice)
