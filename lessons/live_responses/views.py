@@ -26,8 +26,8 @@ def _wants_panel(request) -> bool:
 
 
 def _back(request, default: str) -> str:
-    """The page a plain post came from, if it is one of ours."""
-    target = request.POST.get("next", "")
+    """The page the panel is on (a post's or a fetch's `next`), if it is one of ours."""
+    target = (request.POST if request.method == "POST" else request.GET).get("next", "")
     safe = url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure())
     return target if target.startswith("/") and safe else default
 
@@ -59,7 +59,9 @@ def _answered(request, class_session: ClassSession, slide: str, form: PanelForm,
         first_error = next(iter(form.errors.values()))[0]
         notice = Notice(first_error, refused=True, form=form.name, value=_typed(form))
     if _wants_panel(request):
-        context = panels.student_context(class_session, slide, request.session, notice=notice)
+        context = panels.student_context(
+            class_session, slide, request.session, next_url=_back(request, ""), notice=notice
+        )
         return render(
             request,
             "lessons/live/responses/student_panel.html",
@@ -158,7 +160,7 @@ def question(request):
 
 def _console_response(request, class_session: ClassSession, slide: str, notice: Notice):
     if _wants_panel(request):
-        context = panels.console_context(class_session, slide, notice=notice)
+        context = panels.console_context(class_session, slide, next_url=_back(request, ""), notice=notice)
         return render(
             request,
             "lessons/live/responses/console_panel.html",
@@ -174,9 +176,8 @@ def _console_response(request, class_session: ClassSession, slide: str, notice: 
 def console(request, pk: int, key: str):
     """The console's panel for one slide, fetched again every few seconds to show new answers and questions."""
     class_session = class_session_for_teacher(request.user, pk)
-    return render(
-        request, "lessons/live/responses/console_panel.html", panels.console_context(class_session, key)
-    )
+    context = panels.console_context(class_session, key, next_url=_back(request, ""))
+    return render(request, "lessons/live/responses/console_panel.html", context)
 
 
 # What each of the teacher's buttons on a poll does, which polls have it, and what the console then says.
