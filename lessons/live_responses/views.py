@@ -1,5 +1,8 @@
-"""Students' answers and the teacher's actions in a live lesson: a plain post returns to the page, a fetch
-(live-responses.js sends the PANEL_HEADER) gets the panel again, to put in place of the old one."""
+"""Students' answers and the teacher's actions in a live lesson.
+
+A plain post returns to the page it came from; a fetch (live-responses.js sends the PANEL_HEADER) gets the
+panel back, to put in place of the old one.
+"""
 
 from collections.abc import Callable
 
@@ -35,13 +38,17 @@ def _back(request, default: str) -> str:
 # ---- Students -------------------------------------------------------------------------------------------
 
 
+def _not_in_a_class(request):
+    messages.info(request, "Start the lesson here, or join your class with its code.")
+    return redirect("lessons:home")
+
+
 def _step_answer(request, key: str, mode: str, form_class: type[PanelForm], send: Callable, **form_options):
     """Take one answer to the step `key` of the student's class: `send(class_session, step, form)` stores it
     and returns what the student is told, or raises services.Refused with the reason."""
     class_session = class_session_for_student(request.session)
     if class_session is None:
-        messages.info(request, "Start the lesson here, or join your class with its code.")
-        return redirect("lessons:home")
+        return _not_in_a_class(request)
     step = get_object_or_404(Step, package_id=class_session.package_id, key=key)
     if panels.mode_of(step) != mode:
         raise Http404("This step takes no such answer.")
@@ -54,7 +61,7 @@ def _answered(request, class_session: ClassSession, slide: str, form: PanelForm,
         try:
             notice = Notice(send(), form=form.name)
         except services.Refused as refusal:
-            notice = Notice(str(refusal), refused=True, form=form.name)
+            notice = Notice(str(refusal), refused=True, form=form.name, value=_typed(form))
     else:
         first_error = next(iter(form.errors.values()))[0]
         notice = Notice(first_error, refused=True, form=form.name, value=_typed(form))
@@ -73,10 +80,10 @@ def _answered(request, class_session: ClassSession, slide: str, form: PanelForm,
 
 
 def _typed(form: PanelForm) -> str:
-    """What the student typed in a text box, so that an answer refused for its length is not lost."""
-    return next((form.data.get(name, "") for name in ("answer", "question") if name in form.fields), "")[
-        :2000
-    ]
+    """What the student typed in a text box, so that a refused answer is not lost (bounded: it goes back into
+    their session until the panel shows it)."""
+    typed = next((form.data.get(name, "") for name in ("answer", "question") if name in form.fields), "")
+    return typed[:2000]
 
 
 def _device(request, class_session: ClassSession, purpose: str) -> str:
@@ -137,8 +144,7 @@ def text(request, key: str):
 def question(request):
     class_session = class_session_for_student(request.session)
     if class_session is None:
-        messages.info(request, "Start the lesson here, or join your class with its code.")
-        return redirect("lessons:home")
+        return _not_in_a_class(request)
     form = QuestionForm(request.POST)
 
     def send():

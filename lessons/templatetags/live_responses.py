@@ -1,5 +1,8 @@
-"""The live lesson's answer panels, each a tag that fetches what it shows: the console, projector and student
-pages include templates/lessons/live/includes/*_responses.html, which call these."""
+"""The live lesson's answer panels as template tags, each fetching what it shows.
+
+The console, projector and student pages include templates/lessons/live/includes/*_responses.html, which call
+these, so that a page passes only the class session and the slide.
+"""
 
 from django import template
 

@@ -1,5 +1,7 @@
-"""A class answers in Chromium: students vote, share and ask with JavaScript (in place) and one without it;
-the console counts and reveals, the projector shows only what was revealed or approved; axe on every panel.
+"""A class answers in Chromium, with JavaScript and without; the console counts and reveals; axe on each panel.
+
+Students vote, share and ask in place with JavaScript, one without it; the projector shows only what was
+revealed or approved.
 
 The live lesson's own pages are built alongside; until then tests/lessons/live_responses/pages.py holds the
 panels the way those pages include them. SCREENSHOT_DIR=... keeps a picture of each panel for a person to see.

@@ -1,5 +1,7 @@
 """Hand-written builders for live lesson answers: a class of student browsers, and the steps they answer."""
 
+import re
+
 from django.test import Client
 
 from lessons.models import ClassSession, Step
@@ -44,3 +46,8 @@ def ask(browser: Client, question: str, **extra):
 
 def teacher_action(client: Client, class_session: ClassSession, key: str, action: str, **extra):
     return client.post(f"/teach/sessions/{class_session.pk}/responses/{key}/{action}/", **extra)
+
+
+def page_text(response) -> str:
+    """A response's words as a person reads them: no tags, spaces collapsed."""
+    return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())

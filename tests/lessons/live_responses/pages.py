@@ -1,5 +1,7 @@
-"""Pages that hold the three answer panels as the live lesson's console, projector and student pages will, so
-that tests (and the browser tests) can open them before those pages exist: the project's URLs plus these."""
+"""Test pages holding the three answer panels as the live lesson's console, projector and student pages will.
+
+Tests (and the browser tests) open them before those pages exist: the project's URLs plus these.
+"""
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse

@@ -1,7 +1,5 @@
 """Think steps: words shared as a chart after Reveal; a short text reaches the board only once approved."""
 
-import re
-
 import pytest
 
 from lessons.live_responses.models import SharedText, WordPick
@@ -9,6 +7,7 @@ from tests.lessons.live_responses.builders import (
     PANEL,
     TEXT_STEP,
     WORDS_STEP,
+    page_text,
     share_text,
     share_words,
     students,
@@ -18,10 +17,6 @@ from tests.lessons.live_responses.builders import (
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.lessons.live_responses.pages")]
 
 
-def _text(response) -> str:
-    return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
-
-
 def test_words_make_a_chart_of_how_many_devices_picked_each_once_revealed(teacher, live_class):
     for browser in students(live_class, 5):
         assert share_words(browser, ["scared", "alone"]).status_code == 302
@@ -29,13 +24,13 @@ def test_words_make_a_chart_of_how_many_devices_picked_each_once_revealed(teache
     share_words(late, ["angry"])
     share_words(late, ["worried", "scared"])  # changed: the device's words are replaced
     projector = f"/test-live/projector/{live_class.pk}/{WORDS_STEP}/"
-    assert "scared" not in _text(teacher.get(projector)).split("If you want to")[0]
-    assert "6 of 6 have shared words" in _text(
+    assert "scared" not in page_text(teacher.get(projector)).split("If you want to")[0]
+    assert "6 of 6 have shared words" in page_text(
         teacher.get(f"/test-live/console/{live_class.pk}/{WORDS_STEP}/")
     )
 
     teacher_action(teacher, live_class, WORDS_STEP, "reveal")
-    board = _text(teacher.get(projector))
+    board = page_text(teacher.get(projector))
     assert "scared 6 (100%)" in board and "alone 5 (83%)" in board and "worried 1 (17%)" in board
     assert "angry 0 (0%)" in board
     assert board.index("scared") < board.index("alone") < board.index("worried")  # most picked first
@@ -44,9 +39,9 @@ def test_words_make_a_chart_of_how_many_devices_picked_each_once_revealed(teache
 def test_more_than_three_words_or_a_word_not_on_the_list_is_refused_with_a_message(live_class):
     (student,) = students(live_class, 1)
     too_many = share_words(student, ["scared", "alone", "angry", "worried"], **PANEL)
-    assert too_many.status_code == 400 and "Pick up to 3 words." in _text(too_many)
+    assert too_many.status_code == 400 and "Pick up to 3 words." in page_text(too_many)
     not_listed = share_words(student, ["happy"], **PANEL)
-    assert not_listed.status_code == 400 and "Pick from the words." in _text(not_listed)
+    assert not_listed.status_code == 400 and "Pick from the words." in page_text(not_listed)
     assert not WordPick.objects.exists()
 
 
@@ -55,7 +50,7 @@ def test_an_answer_reaches_the_projector_only_once_the_teacher_approves_it(teach
     share_text(first, "UNAPPROVED-MARKER to make Jordan feel guilty")
     share_text(second, "APPROVED-MARKER to pressure Jordan")
     projector = f"/test-live/projector/{live_class.pk}/{TEXT_STEP}/"
-    console = _text(teacher.get(f"/test-live/console/{live_class.pk}/{TEXT_STEP}/"))
+    console = page_text(teacher.get(f"/test-live/console/{live_class.pk}/{TEXT_STEP}/"))
     assert "UNAPPROVED-MARKER" in console and "APPROVED-MARKER" in console
     assert "MARKER" not in teacher.get(projector).content.decode()
 
@@ -79,7 +74,7 @@ def test_a_device_shares_one_answer_per_step_and_a_long_one_is_kept_to_correct(l
     long_answer = "Because " + "x" * 140
     refused = share_text(student, long_answer, **PANEL)
     assert refused.status_code == 400
-    assert "Keep it to 140 characters or fewer." in _text(refused)
+    assert "Keep it to 140 characters or fewer." in page_text(refused)
     assert long_answer in refused.content.decode()  # what was typed is still in the box
     plain = share_text(student, long_answer)
     assert long_answer in student.get(f"/test-live/student/{TEXT_STEP}/").content.decode()
@@ -87,7 +82,7 @@ def test_a_device_shares_one_answer_per_step_and_a_long_one_is_kept_to_correct(l
 
     assert share_text(student, "Because they wanted the photo", **PANEL).status_code == 200
     again = share_text(student, "Another answer", **PANEL)
-    assert again.status_code == 400 and "You have already shared an answer" in _text(again)
+    assert again.status_code == 400 and "You have already shared an answer" in page_text(again)
     assert list(SharedText.objects.values_list("text", flat=True)) == ["Because they wanted the photo"]
 
 

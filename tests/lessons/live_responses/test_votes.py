@@ -1,7 +1,5 @@
 """Votes on a choice step: one per device, changeable until closed, hidden until Reveal, and only from five."""
 
-import re
-
 import pytest
 from django.test import Client
 
@@ -11,6 +9,7 @@ from tests.lessons.live_responses.builders import (
     PANEL,
     VOTE_STEP,
     option_positions,
+    page_text,
     students,
     teacher_action,
     vote,
@@ -19,15 +18,11 @@ from tests.lessons.live_responses.builders import (
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.lessons.live_responses.pages")]
 
 
-def _text(response) -> str:
-    return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
-
-
 def _pages(teacher: Client, student: Client, class_session: ClassSession) -> dict[str, str]:
     return {
-        "console": _text(teacher.get(f"/test-live/console/{class_session.pk}/{VOTE_STEP}/")),
-        "projector": _text(teacher.get(f"/test-live/projector/{class_session.pk}/{VOTE_STEP}/")),
-        "student": _text(student.get(f"/test-live/student/{VOTE_STEP}/")),
+        "console": page_text(teacher.get(f"/test-live/console/{class_session.pk}/{VOTE_STEP}/")),
+        "projector": page_text(teacher.get(f"/test-live/projector/{class_session.pk}/{VOTE_STEP}/")),
+        "student": page_text(student.get(f"/test-live/student/{VOTE_STEP}/")),
     }
 
 
@@ -56,12 +51,12 @@ def test_it_refuses_to_reveal_four_votes_when_five_are_needed(teacher, live_clas
         vote(browser, option_positions(live_class)[0])
     response = teacher_action(teacher, live_class, VOTE_STEP, "reveal", **PANEL)
     assert response.status_code == 400
-    assert "4 students have answered so far. The results show once at least 5 have" in _text(response)
+    assert "4 students have answered so far. The results show once at least 5 have" in page_text(response)
     assert not Poll.objects.get(class_session=live_class).revealed
-    assert "%)" not in _text(teacher.get(f"/test-live/projector/{live_class.pk}/{VOTE_STEP}/"))
+    assert "%)" not in page_text(teacher.get(f"/test-live/projector/{live_class.pk}/{VOTE_STEP}/"))
 
     plain = teacher_action(teacher, live_class, VOTE_STEP, "reveal", follow=True)
-    assert "The results show once at least 5 have" in _text(plain)  # without JavaScript: a message
+    assert "The results show once at least 5 have" in page_text(plain)  # without JavaScript: a message
 
 
 def test_a_vote_can_be_changed_until_the_teacher_closes_it_and_is_then_refused(teacher, live_class):
@@ -74,9 +69,9 @@ def test_a_vote_can_be_changed_until_the_teacher_closes_it_and_is_then_refused(t
     teacher_action(teacher, live_class, VOTE_STEP, "close")
     refused = vote(student, first, **PANEL)
     assert refused.status_code == 400
-    assert "Your teacher has closed this question" in _text(refused)
+    assert "Your teacher has closed this question" in page_text(refused)
     assert list(Vote.objects.values_list("option", flat=True)) == [second]
-    assert "The vote is closed. You voted:" in _text(student.get(f"/test-live/student/{VOTE_STEP}/"))
+    assert "The vote is closed. You voted:" in page_text(student.get(f"/test-live/student/{VOTE_STEP}/"))
 
     teacher_action(teacher, live_class, VOTE_STEP, "reopen")
     assert vote(student, first, **PANEL).status_code == 200
@@ -99,7 +94,7 @@ def test_a_vote_for_no_option_or_another_steps_option_gets_a_message_not_an_erro
     for option in ["", "999", "x"]:
         response = vote(student, option, **PANEL)
         assert response.status_code == 400
-        assert "Choose one" in _text(response)
+        assert "Choose one" in page_text(response)
     assert not Vote.objects.exists()
     plain = vote(student, "", follow=True)
     assert plain.redirect_chain[0][0] == f"/lesson/{VOTE_STEP}/#live-responses"
@@ -112,9 +107,9 @@ def test_a_plain_vote_returns_to_the_page_and_says_once_that_it_is_in(live_class
         f"/lesson/responses/{VOTE_STEP}/vote/", {"option": first, "next": f"/test-live/student/{VOTE_STEP}/"}
     )
     assert response["Location"] == f"/test-live/student/{VOTE_STEP}/#live-responses"
-    page = _text(student.get(response["Location"]))
+    page = page_text(student.get(response["Location"]))
     assert "Your vote is in:" in page
-    assert "Your vote is in:" not in _text(student.get(response["Location"]))
+    assert "Your vote is in:" not in page_text(student.get(response["Location"]))
 
 
 def test_a_page_from_another_site_is_never_where_a_vote_returns(live_class):
