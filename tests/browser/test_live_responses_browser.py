@@ -16,9 +16,8 @@ from playwright.sync_api import Page, expect
 
 from lessons.live_responses.models import AnonymousQuestion, SharedText, Vote, WordPick
 from tests.browser.axe import assert_no_axe_violations
-from tests.browser.test_accessibility import log_in
 from tests.browser.urls import url_of
-from tests.builders import make_class_session, make_teacher
+from tests.builders import PASSWORD, make_class_session, make_teacher
 
 pytestmark = [
     pytest.mark.browser,
@@ -33,6 +32,17 @@ def _picture(page: Page, name: str) -> None:
     if folder := os.environ.get("SCREENSHOT_DIR"):
         Path(folder).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+
+
+def _log_in(context, username: str) -> Page:
+    """A teacher's device logged in through the form (main's tests/browser/journeys.py has the same)."""
+    page = context.new_page()
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(url_of("/teach/"))
+    return page
 
 
 def _join(page: Page, class_session) -> None:
@@ -50,7 +60,7 @@ def _still_on_the_page(page: Page) -> bool:
     return page.evaluate("() => window.stillHere === true")
 
 
-def test_a_class_votes_shares_and_asks_and_the_teacher_reveals(new_context, live_server, bundled_package):
+def test_a_class_votes_shares_and_asks_and_the_teacher_reveals(new_context, bundled_package):
     alice = make_teacher("alice")
     class_session = make_class_session(teacher=alice, package=bundled_package)
     students = []
@@ -61,9 +71,7 @@ def test_a_class_votes_shares_and_asks_and_the_teacher_reveals(new_context, live
     no_js = new_context(java_script_enabled=False, viewport=PHONE).new_page()
     _join(no_js, class_session)
 
-    teacher_context = new_context(viewport={"width": 1280, "height": 800})
-    log_in(teacher_context, alice, live_server.url)
-    console = teacher_context.new_page()
+    console = _log_in(new_context(viewport={"width": 1280, "height": 800}), "alice")
     console.goto(f"/test-live/console/{class_session.pk}/{VOTE_STEP}/")
     expect(console.get_by_text("0 of 6")).to_be_visible()
 
@@ -92,9 +100,7 @@ def test_a_class_votes_shares_and_asks_and_the_teacher_reveals(new_context, live
     _picture(console, "console-vote-laptop")
     console.get_by_role("button", name="Reveal results").click()
     expect(console.get_by_role("status")).to_contain_text("The results are on the projector.")
-    projector_context = new_context(viewport={"width": 1280, "height": 720})
-    log_in(projector_context, alice, live_server.url)
-    projector = projector_context.new_page()
+    projector = _log_in(new_context(viewport={"width": 1280, "height": 720}), "alice")
     projector.goto(f"/test-live/projector/{class_session.pk}/{VOTE_STEP}/")
     expect(projector.get_by_text("4 (67%)")).to_be_visible()
     expect(projector.get_by_text("2 (33%)")).to_be_visible()
