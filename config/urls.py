@@ -1,4 +1,4 @@
-"""Top-level URL map: student pages, teacher pages, accounts, the health check and the admin."""
+"""Top-level URL map: student pages, teacher pages, live answers, accounts, the health check and the admin."""
 
 from django.conf import settings
 from django.contrib import admin
@@ -10,6 +10,7 @@ from config import views
 urlpatterns = [
     path("", include("lessons.urls")),
     path("teach/", include("lessons.teach_urls")),
+    path("", include("lessons.live_responses.urls")),
     path("plan/", include("plans.urls")),
     path("parents/", include("lessons.parents_urls")),
     path("feedback/", include("feedback.urls")),

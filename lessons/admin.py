@@ -228,6 +228,8 @@ class StepForm(forms.ModelForm):
             "title",
             "body",
             "question",
+            "share",
+            "words",
             "image",
             "image_alt",
             "detour",

@@ -8,6 +8,7 @@ class LessonsConfig(AppConfig):
     verbose_name = "Lessons"
 
     def ready(self):
+        from lessons.live_responses import models  # noqa: F401 (the live lesson's answers are lessons models)
         from lessons.parents import HANDOUT_STYLESHEET
         from pdf import stylesheets
 

@@ -107,6 +107,11 @@ class Step(Ordered):
         FACTS = "facts", "Facts"
         SUPPORT = "support", "Support"
 
+    class Share(models.TextChoices):
+        NOTHING = "", "Nothing (answers stay private)"
+        WORDS = "words", "Pick up to three words"
+        TEXT = "text", "A short answer the teacher approves"
+
     package = models.ForeignKey(Package, on_delete=models.CASCADE, related_name="steps")
     key = models.SlugField(max_length=60, help_text="Names the step in URLs and in branch targets.")
     kind = models.CharField(max_length=10, choices=Kind.choices)
@@ -124,6 +129,15 @@ class Step(Ordered):
         max_length=60, blank=True, help_text="Where Next goes instead of the following main step."
     )
     teacher_notes = models.TextField(blank=True, help_text="Presenter view only: prompts and notes.")
+    share = models.CharField(
+        max_length=10,
+        choices=Share.choices,
+        blank=True,
+        help_text="Think steps in a live lesson: what students may share with the class.",
+    )
+    words = models.TextField(
+        blank=True, help_text="With 'Pick up to three words': 3 to 12 words, one per line."
+    )
 
     class Meta(Ordered.Meta):
         constraints = [
@@ -141,6 +155,10 @@ class Step(Ordered):
     @property
     def template_name(self) -> str:
         return STEP_KINDS[self.kind].template
+
+    @property
+    def word_list(self) -> list[str]:
+        return [line.strip() for line in self.words.splitlines() if line.strip()]
 
 
 class ChatMessage(Ordered):

@@ -74,6 +74,8 @@ def _step(step) -> dict:
         "title": step.title,
         "body": step.body,
         "question": step.question,
+        "share": step.share,
+        "words": step.word_list,
         "image": step.image,
         "image_alt": step.image_alt,
         "detour": step.detour,

@@ -173,7 +173,12 @@ def create_package_content(package: Package, data: dict) -> None:
 def _create_steps(package: Package, steps: list[dict]) -> None:
     lists = {children.file_list for children in CHILDREN}
     created = Step.objects.bulk_create(
-        Step(package=package, position=n, **{k: v for k, v in step.items() if k not in lists})
+        Step(
+            package=package,
+            position=n,
+            **{k: v for k, v in step.items() if k not in lists and k != "words"},
+            words="\n".join(step.get("words", [])),
+        )
         for n, step in enumerate(steps, start=1)
     )
     for children in CHILDREN:

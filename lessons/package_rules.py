@@ -31,7 +31,11 @@ LIMITS = {
     "questions": 50,  # each asked at most twice: a results bundle allows 100 per package version
     "choices": 50,
     "asked": 2,
+    "words": 12,  # a think step's words to share: few enough to read on a phone and chart on the board
 }
+SHARES = {"words", "text"}  # what a think step may let students share (Step.Share)
+WORDS_MIN = 3
+WORD_MAX_LENGTH = 30
 LINE_BREAKS = frozenset("\n\r\t")  # the admin's text boxes send \r\n
 
 
@@ -214,6 +218,7 @@ def _parse_steps(check: Checker, top: dict, services: list[dict]) -> list[dict]:
             check.fail(where, "expected a set of 'name: value' fields")
         kind = STEP_KINDS[check.choice(raw, "kind", where, set(STEP_KINDS))]
         own = {"question"} if kind.question else set()
+        own |= {"share", "words"} if kind.may_share else set()
         own |= {kind.children.file_list} if kind.children else set()
         item = check.mapping(raw, where, common, optional | own)
         step = {
@@ -252,8 +257,31 @@ def _parse_kind(check: Checker, kind: StepKind, item: dict, step: dict, where: s
             check.fail(where, f"a {kind.value} step needs a 'body' or '{children.file_list}'")
     if kind.question:
         step["question"] = check.text(item, "question", where)
+    if kind.may_share:
+        _parse_share(check, item, step, where)
     if kind.shows_services and not services:
         check.fail(where, f"a {kind.value} step needs the package's 'support_services' list")
+
+
+def _parse_share(check: Checker, item: dict, step: dict, where: str) -> None:
+    """What students may share in a live lesson. Only a step that shares gets the keys, so the data (and the
+    digest) of a package that shares nothing is what it was before sharing existed."""
+    if "share" not in item:
+        if "words" in item:
+            check.fail(where, "'words' is only for a step with 'share: words'")
+        return
+    share = check.choice(item, "share", where, SHARES)
+    words = check.strings(item, "words", where, max_length=WORD_MAX_LENGTH)
+    if share == "text" and words:
+        check.fail(where, "'words' is only for a step with 'share: words'")
+    if share == "words" and len(words) < WORDS_MIN:
+        check.fail(where, f"'share: words' needs a 'words' list of {WORDS_MIN} to {LIMITS['words']} words")
+    folded = [word.casefold() for word in words]
+    if len(set(folded)) < len(folded):
+        check.fail(where, "'words' lists the same word twice")
+    step["share"] = share
+    if words:
+        step["words"] = words
 
 
 def _check_links(check: Checker, steps: list[dict]) -> None:

@@ -4,6 +4,7 @@ from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from lessons.live_responses.services import responses_delete
 from lessons.models import (
     AlreadyHappenedStep,
     ClassSession,
@@ -59,9 +60,11 @@ def class_session_set_places(*, class_session: ClassSession, max_students: int) 
 
 @transaction.atomic
 def class_session_close(*, class_session: ClassSession) -> None:
+    """Close the session and delete what the class sent in the live lesson: votes, answers and questions."""
     if class_session.closed_at is None:
         class_session.closed_at = timezone.now()
         class_session.save(update_fields=["closed_at"])
+    responses_delete(class_session=class_session)
 
 
 @transaction.atomic

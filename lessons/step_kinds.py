@@ -39,6 +39,10 @@ class StepKind:
     shows_services: bool = False  # the package's support services, as on the help page
     question: bool = False  # asks the think question (Step.question), which a file must give
     needs_body_or_children: bool = False  # a file must give the step a 'body' or some children
+    # In a live lesson (lessons/live_responses): each device votes for one of the step's options, or the
+    # package may let students share words or a short text (a file's 'share' and 'words').
+    takes_votes: bool = False
+    may_share: bool = False
 
     @property
     def template(self) -> str:
@@ -118,8 +122,8 @@ STEP_KINDS: dict[str, StepKind] = {
     kind.value: kind
     for kind in [
         StepKind("story", content_name="chat", children=MESSAGES, needs_body_or_children=True),
-        StepKind("think", question=True),
-        StepKind("choice", content_name="options", children=OPTIONS),
+        StepKind("think", question=True, may_share=True),
+        StepKind("choice", content_name="options", children=OPTIONS, takes_votes=True),
         StepKind("facts", content_name="facts", children=FACTS),
         StepKind("support", content_name="services", shows_services=True),
     ]

@@ -19,6 +19,7 @@ from django.urls import URLResolver, get_resolver, resolve
 from feedback.bundles import importing as bundle_importing
 from feedback.bundles.file import BundleError
 from feedback.models import FeedbackAnswer, FocusGroupNote, SchoolKey, Stage
+from lessons.live_responses.models import AnonymousQuestion, Poll, SharedText
 from lessons.models import ClassSession, Step, Strategy
 from tests.builders import join_class, load_bundled_package, make_class_session, make_teacher
 from tests.feedback.builders import bundle_contents, signed, store
@@ -66,6 +67,9 @@ def _build_world() -> World:
         )
     student = Client()
     assert join_class(student, class_session).status_code == 302
+    poll = Poll.objects.create(class_session=class_session, step_key="spot-the-pressure")
+    shared_text = SharedText.objects.create(poll=poll, text="An answer from the class")
+    question = AnonymousQuestion.objects.create(class_session=class_session, text="A question from the class")
     return World(
         users={"alice": alice, "bob": bob, "lead": lead},
         student_session_key=student.cookies["sessionid"].value,
@@ -83,6 +87,8 @@ def _build_world() -> World:
             "group": Group.objects.create(name="Pilot schools").pk,
             "user": alice.pk,
             "class_session_type": ContentType.objects.get_for_model(ClassSession).pk,
+            "shared_text": shared_text.pk,
+            "question": question.pk,
         },
     )
 
@@ -118,6 +124,20 @@ URLS = {
     "teach/sessions/<int:pk>/close/": "/teach/sessions/{session}/close/",
     "teach/sessions/<int:pk>/reopen/": "/teach/sessions/{session}/reopen/",
     "teach/sessions/<int:pk>/present/<slug:key>/": "/teach/sessions/{session}/present/{step}/",
+    "lesson/responses/question/": "/lesson/responses/question/",
+    "lesson/responses/<slug:key>/vote/": "/lesson/responses/go-back/vote/",
+    "lesson/responses/<slug:key>/words/": "/lesson/responses/how-jordan-feels/words/",
+    "lesson/responses/<slug:key>/text/": "/lesson/responses/spot-the-pressure/text/",
+    "teach/sessions/<int:pk>/responses/<slug:key>/": "/teach/sessions/{session}/responses/go-back/",
+    "teach/sessions/<int:pk>/responses/<slug:key>/<slug:action>/": (
+        "/teach/sessions/{session}/responses/go-back/close/"
+    ),
+    "teach/sessions/<int:pk>/responses/texts/<int:text_id>/<slug:action>/": (
+        "/teach/sessions/{session}/responses/texts/{shared_text}/approve/"
+    ),
+    "teach/sessions/<int:pk>/responses/questions/<int:question_id>/<slug:action>/": (
+        "/teach/sessions/{session}/responses/questions/{question}/show/"
+    ),
     "teach/preview/<int:package_id>/": "/teach/preview/{package}/",
     "teach/preview/<int:package_id>/<slug:key>/": "/teach/preview/{package}/{step}/",
     "plan/": "/plan/",
@@ -289,6 +309,41 @@ MATRIX = {
     "teach/sessions/<int:pk>/present/<slug:key>/": {
         "GET": (LOGIN, LOGIN, OK, NOT_FOUND, OK),
         "POST": (LOGIN, LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    },
+    # The live lesson's answers: students of the class send them (an empty form comes back to the lesson with
+    # a message); alice and the lead act on them and see the console's panel; bob gets a 404.
+    **{
+        route: {
+            "GET": everyone(NOT_ALLOWED),
+            "POST": (to("/"), to("/lesson/resume/#live-responses"), to("/"), to("/"), to("/")),
+        }
+        for route in [
+            "lesson/responses/question/",
+            "lesson/responses/<slug:key>/vote/",
+            "lesson/responses/<slug:key>/words/",
+            "lesson/responses/<slug:key>/text/",
+        ]
+    },
+    "teach/sessions/<int:pk>/responses/<slug:key>/": {
+        "GET": (LOGIN, LOGIN, OK, NOT_FOUND, OK),
+        "POST": (LOGIN, LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    },
+    **{
+        route: {
+            "GET": (LOGIN, LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+            "POST": (
+                LOGIN,
+                LOGIN,
+                to("/teach/sessions/{session}/"),
+                NOT_FOUND,
+                to("/teach/sessions/{session}/"),
+            ),
+        }
+        for route in [
+            "teach/sessions/<int:pk>/responses/<slug:key>/<slug:action>/",
+            "teach/sessions/<int:pk>/responses/texts/<int:text_id>/<slug:action>/",
+            "teach/sessions/<int:pk>/responses/questions/<int:question_id>/<slug:action>/",
+        ]
     },
     # Previews of packages (drafts as a rule) are for pilot leads.
     "teach/preview/<int:package_id>/": {

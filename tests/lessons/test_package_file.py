@@ -166,6 +166,42 @@ BAD_FILES = [
     ("strategy without lines", lambda d: d["plan"]["strategies"][0].update(lines=[]), "strategy 1: 'lines'"),
     ("question asked nowhere", lambda d: d["questions"][0].update(asked=["later"]), "'asked' may list only"),
     (
+        "share something unknown",
+        lambda d: _step(d, "feelings").update(share="pictures"),
+        r'step 2 \("feelings"\): \'share\' must be one of text, words',
+    ),
+    (
+        "share words with too few words",
+        lambda d: _step(d, "feelings").update(share="words", words=["sad", "cross"]),
+        r"step 2 \(\"feelings\"\): 'share: words' needs a 'words' list of 3 to 12 words",
+    ),
+    (
+        "share words with too many words",
+        lambda d: _step(d, "feelings").update(share="words", words=[f"word{n}" for n in range(13)]),
+        r"step 2 \(\"feelings\"\): 'words' has more than 12 items",
+    ),
+    (
+        "words without share words",
+        lambda d: _step(d, "feelings").update(words=["sad", "cross", "alone"]),
+        "'words' is only for a step with 'share: words'",
+    ),
+    (
+        "words with share text",
+        lambda d: _step(d, "feelings").update(share="text", words=["sad", "cross", "alone"]),
+        "'words' is only for a step with 'share: words'",
+    ),
+    (
+        "the same word twice",
+        lambda d: _step(d, "feelings").update(share="words", words=["sad", "alone", "Sad"]),
+        "lists the same word twice",
+    ),
+    (
+        "a word too long",
+        lambda d: _step(d, "feelings").update(share="words", words=["sad", "alone", "x" * 31]),
+        r"'words' item 3 is longer than 30 characters",
+    ),
+    ("share on a choice step", lambda d: _step(d, "what-now").update(share="text"), "unknown field 'share'"),
+    (
         "useful steps in the check-in",
         lambda d: d["questions"][1].update(asked=["checkin"]),
         "can only be asked in feedback",
@@ -230,6 +266,41 @@ def test_the_bundled_package_is_a_complete_lesson():
     everything = " ".join(step.body + " " + step.question for step in steps).lower()
     for advice in ["do not pay", "keep evidence", "stop replying"]:
         assert advice in everything or advice in " ".join(f.fact.lower() for f in _facts(package)), advice
+
+
+def test_think_steps_may_share_words_or_a_text_and_an_export_keeps_them(tmp_path):
+    from lessons.package_export import package_to_yaml
+
+    data = yaml.safe_load(MINI_PACKAGE.read_text())
+    _step(data, "feelings").update(share="words", words=["scared", "let down", "alone"])
+    shared = tmp_path / "shared.yaml"
+    shared.write_text(yaml.safe_dump(data, sort_keys=False))
+    package = load_package_file(shared).package
+    step = package.steps.get(key="feelings")
+    assert (step.share, step.word_list) == ("words", ["scared", "let down", "alone"])
+    exported = yaml.safe_load(package_to_yaml(package))
+    assert {k: v for k, v in _step(exported, "feelings").items() if k in ("share", "words")} == {
+        "share": "words",
+        "words": ["scared", "let down", "alone"],
+    }
+
+
+def test_a_file_that_shares_nothing_keeps_the_digest_it_had_before_sharing_existed():
+    """A step's data gains 'share' only when it shares, so servers that loaded a file keep matching it."""
+    from lessons.package_file import digest_of, parse_package
+
+    data = parse_package(MINI_PACKAGE.read_text(), "mini.yaml")
+    assert not any("share" in step or "words" in step for step in data["steps"])
+    assert load_package_file(MINI_PACKAGE).package.digest == digest_of(data)
+
+
+def test_the_bundled_package_shares_words_and_a_text_on_its_think_steps():
+    package = load_package_file(BUNDLED_PACKAGE).package
+    feels, pressure = package.steps.get(key="how-jordan-feels"), package.steps.get(key="spot-the-pressure")
+    assert feels.share == "words" and {"embarrassed", "scared", "alone", "angry", "let down"} <= set(
+        feels.word_list
+    )
+    assert pressure.share == "text" and not pressure.word_list
 
 
 def _facts(package):

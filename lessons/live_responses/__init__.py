@@ -1,0 +1,1 @@
+"""The class's answers in a live lesson: votes, shared words and texts, and the anonymous question box."""

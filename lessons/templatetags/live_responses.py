@@ -1,0 +1,35 @@
+"""The live lesson's answer panels as template tags, each fetching what it shows.
+
+The console, projector and student pages include templates/lessons/live/includes/*_responses.html, which call
+these, so that a page passes only the class session and the slide.
+"""
+
+from django import template
+
+from lessons.live_responses import panels
+
+register = template.Library()
+
+
+def _page(context) -> str:
+    request = context.get("request")
+    return request.get_full_path() if request is not None else ""
+
+
+@register.inclusion_tag("lessons/live/responses/console_panel.html", takes_context=True)
+def console_responses(context, class_session, slide):
+    """Counts, Close/Reveal, texts to approve and the question box: for the teacher's console only."""
+    return panels.console_context(class_session, slide, next_url=_page(context))
+
+
+@register.inclusion_tag("lessons/live/responses/projector_panel.html")
+def projector_responses(class_session, slide):
+    """What the class may see on the board: a revealed chart, approved answers, a question the teacher shows."""
+    return panels.projector_context(class_session, slide)
+
+
+@register.inclusion_tag("lessons/live/responses/student_panel.html", takes_context=True)
+def student_responses(context, class_session, slide):
+    """The student's vote, words or text on this slide, and the question box."""
+    request = context["request"]
+    return panels.student_context(class_session, slide, request.session, next_url=_page(context))
