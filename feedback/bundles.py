@@ -25,7 +25,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from feedback import bundle_file, bundle_keys, results, stats
-from feedback.charts import bar_chart, scale_chart
+from feedback.charts import scale_chart
 from feedback.models import (
     BundleComment,
     BundleItem,
@@ -68,7 +68,11 @@ def _item(item: results.ItemResult) -> dict:
             "mean": _round(item.scale.mean),
             "median": _round(item.scale.median),
         }
-    return {**figures, "options": [{"label": o.label, "count": o.count} for o in item.options or []]}
+    # A withheld group (fewer than the minimum) is left out, and `answered` counts only the groups given.
+    options = [{"label": o.label, "count": o.count} for o in item.options or [] if o.count is not None]
+    if len(options) < len(item.options or []):
+        figures["answered"] = sum(option["count"] for option in options)
+    return {**figures, "options": options}
 
 
 def _stage(stage: results.StageResult) -> dict:
@@ -526,7 +530,7 @@ def _question(item: BundleItem) -> Question:
     )
 
 
-def _combine_item(items: list[BundleItem]) -> results.ItemResult:
+def _combine_item(items: list[BundleItem], minimum: int) -> results.ItemResult:
     question = _question(items[0])
     answered = sum(item.answered for item in items)
     if question.kind == Question.Kind.SCALE:
@@ -540,8 +544,9 @@ def _combine_item(items: list[BundleItem]) -> results.ItemResult:
     options = [stats.OptionCount(label, count) for label, count in totals.items()]  # in first-seen order
     if question.kind == Question.Kind.USEFUL_STEPS:
         options.sort(key=lambda option: -option.count)  # most first; ties keep their order
-    chart = bar_chart([(option.label, option.count) for option in options])
-    return results.ItemResult(question, answered, options=options, chart=chart)
+    if question.kind in results.GROUP_KINDS:  # a bundle from before groups were withheld may hold small ones
+        options = stats.withhold_small_groups(options, minimum)
+    return results.ItemResult(question, answered, options=options, chart=results.options_chart(options))
 
 
 def _combine_stage(stage: str, counted: list[BundleVersion], minimum: int) -> results.StageResult:
@@ -553,7 +558,7 @@ def _combine_stage(stage: str, counted: list[BundleVersion], minimum: int) -> re
         for item in figures.items.all():  # prefetched, in position order
             if item.stage == stage:
                 by_key.setdefault(item.question_key, []).append(item)
-    items = [_combine_item(items) for items in by_key.values()]
+    items = [_combine_item(items, minimum) for items in by_key.values()]
     return results.StageResult(stage=stage, responses=total, shown=True, items=items)
 
 

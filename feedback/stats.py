@@ -28,8 +28,16 @@ class ScaleSummary:
 
 @dataclass(frozen=True)
 class OptionCount:
+    """How many gave one answer; `count` is None when withheld (a group too small to show: see
+    withhold_small_groups), and then only "fewer than `fewer_than`" is ever shown."""
+
     label: str
-    count: int
+    count: int | None
+    fewer_than: int = 0
+
+    @property
+    def shown(self) -> str:
+        return str(self.count) if self.count is not None else f"fewer than {self.fewer_than}"
 
 
 @dataclass(frozen=True)
@@ -97,6 +105,18 @@ def breakdown_allowed(part_counts: Iterable[int], minimum: int) -> bool:
     """
     parts = [count for count in part_counts if count > 0]
     return bool(parts) and all(enough(count, minimum) for count in parts)
+
+
+def withhold_small_groups(options: list[OptionCount], minimum: int) -> list[OptionCount]:
+    """The counts of an answer that places a student in a group (a year group): if any group has someone but
+    fewer than the minimum, every count under the minimum is withheld, the empty ones too, so that the one
+    small group cannot be picked out as the only one left when the shown counts are taken from the total."""
+    if not any(0 < option.count < minimum for option in options if option.count is not None):
+        return options
+    return [
+        option if option.count is None or option.count >= minimum else OptionCount(option.label, None, minimum)
+        for option in options
+    ]
 
 
 def big_enough_groups(counts: Mapping[K, int], minimum: int) -> tuple[list[K], list[K]]:
