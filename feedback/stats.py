@@ -114,7 +114,9 @@ def withhold_small_groups(options: list[OptionCount], minimum: int) -> list[Opti
     if not any(0 < option.count < minimum for option in options if option.count is not None):
         return options
     return [
-        option if option.count is None or option.count >= minimum else OptionCount(option.label, None, minimum)
+        option
+        if option.count is None or option.count >= minimum
+        else OptionCount(option.label, None, minimum)
         for option in options
     ]
 
@@ -200,7 +202,9 @@ def mean_difference(first: ScaleSummary | None, second: ScaleSummary | None) -> 
 # tests/feedback/test_stats.py).
 
 CONFIDENCE = 0.95
-MIN_TO_TELL = 20  # with fewer answers on either side, a difference is "too few answers to tell" whatever it is
+MIN_TO_TELL = (
+    20  # with fewer answers on either side, a difference is "too few answers to tell" whatever it is
+)
 TOO_FEW_TO_TELL = "too few answers to tell"
 _Z = statistics.NormalDist().inv_cdf(0.5 + CONFIDENCE / 2)
 

@@ -29,7 +29,7 @@ from lessons.models import (
     SupportService,
 )
 from lessons.package_export import package_to_yaml
-from lessons.package_file import MAX_BYTES, PackageFileError, load_package_data, parse_package_bytes
+from lessons.package_file import PackageFileError
 from lessons.step_kinds import OPTIONS, STEP_KINDS
 
 
@@ -201,10 +201,8 @@ class PackageAdmin(DraftOnlyMixin, admin.ModelAdmin):
             return HttpResponseRedirect(reverse("admin:index"))
         form = ImportPackageForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
-            upload = form.cleaned_data["file"]
             try:
-                data = parse_package_bytes(upload.read(MAX_BYTES + 1), upload.name)
-                result = load_package_data(data, upload.name)
+                result = services.package_import(upload=form.cleaned_data["file"])
             except PackageFileError as error:
                 form.add_error("file", str(error))
             else:
