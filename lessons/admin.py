@@ -14,6 +14,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from lessons import services
+from lessons.forms import BlockTextField
 from lessons.models import (
     AlreadyHappenedStep,
     ChatMessage,
@@ -35,6 +36,8 @@ from lessons.step_kinds import OPTIONS, STEP_KINDS
 
 class DraftOnlyMixin:
     """Editing is allowed only while the package (or the package of this row) is a draft."""
+
+    formfield_overrides = {models.TextField: {"form_class": BlockTextField}}
 
     @staticmethod
     def package_of(obj) -> Package | None:
@@ -61,7 +64,7 @@ class OrderedInline(DraftOnlyMixin, admin.TabularInline):
     extra = 0
     ordering = ["position"]
     # A web address typed without a scheme means https (as Django 6 will assume).
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    formfield_overrides = {**DraftOnlyMixin.formfield_overrides, models.URLField: {"assume_scheme": "https"}}
 
 
 class StepInline(OrderedInline):

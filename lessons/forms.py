@@ -162,3 +162,16 @@ class PackageImportForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_action = reverse("teach:package_import")
         self.helper.add_input(Submit("import", "Import the file"))
+
+
+def normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+class BlockTextField(forms.CharField):
+    """Text typed in a text box: a browser ends its lines with \r\n, kept as \n so that a blank line still
+    starts a new paragraph for students (Step.paragraphs splits on \n\n) and an exported file stays
+    readable block text."""
+
+    def to_python(self, value):
+        return normalise_newlines(super().to_python(value))
