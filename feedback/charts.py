@@ -6,13 +6,13 @@ from dataclasses import dataclass
 from feedback.stats import ScaleSummary
 
 WIDTH = 450
-LABEL_WIDTH = 180
-BAR_AREA = 220
-ROW_HEIGHT = 30
-BAR_HEIGHT = 20
+LABEL_WIDTH = 200
+BAR_AREA = 190
+ROW_HEIGHT = 26
+BAR_HEIGHT = 18
 TOP = 6
-LINE_HEIGHT = 15
-LABEL_CHARACTERS = 25  # longer labels wrap onto more lines: none is ever cut short
+LINE_HEIGHT = 14
+LABEL_CHARACTERS = 24  # longer labels wrap onto more lines, each narrower than LABEL_WIDTH: none is cut short
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,7 @@ class BarChart:
     width: int
     height: int
     label_width: int
+    bar_height: int
     description: str
 
 
@@ -49,7 +50,7 @@ def bar_chart(rows: list[tuple[str, int | None, str]]) -> BarChart:
     y = TOP
     for label, count, shown in rows:
         wrapped = textwrap.wrap(label, LABEL_CHARACTERS, break_long_words=True) or [""]
-        row_height = max(ROW_HEIGHT, LINE_HEIGHT * len(wrapped) + 10)
+        row_height = max(ROW_HEIGHT, LINE_HEIGHT * len(wrapped) + 8)
         text_y = y + BAR_HEIGHT - 5
         width = round(BAR_AREA * count / largest) if largest and count else 0
         bars.append(
@@ -65,7 +66,14 @@ def bar_chart(rows: list[tuple[str, int | None, str]]) -> BarChart:
         )
         y += row_height
     description = "; ".join(f"{label}: {shown}" for label, _, shown in rows)
-    return BarChart(bars=bars, width=WIDTH, height=y + TOP, label_width=LABEL_WIDTH, description=description)
+    return BarChart(
+        bars=bars,
+        width=WIDTH,
+        height=y + TOP,
+        label_width=LABEL_WIDTH,
+        bar_height=BAR_HEIGHT,
+        description=description,
+    )
 
 
 def scale_chart(summary: ScaleSummary, low_label: str = "", high_label: str = "") -> BarChart:
