@@ -57,11 +57,11 @@ def test_the_page_and_the_report_start_with_the_summary(client, alice, twenty_st
     # Means 2.5 → 4.5, each with variance 20 × 0.25 / 19 = 0.26316: SE √(2 × 0.26316 / 20) = 0.16222,
     # df 38, t 2.0244: +2.0 ± 0.33.
     row = (
-        "mean 2.5 at check-in, 4.5 after the lesson (1 to 5) +2.0 (95% interval +1.7 to +2.3) "
+        "mean 2.5 at check-in, 4.5 after the lesson (1 to 5) Change: +2.0 (95% interval +1.7 to +2.3) "
         "higher after the lesson"
     )
     assert row in text
-    assert "“Yes”: 25% at check-in, 90% after the lesson +65 points (95% interval" in text
+    assert "“Yes”: 25% at check-in, 90% after the lesson Change: +65 points (95% interval" in text
     assert text.index("Summary: ") < text.index(row) < text.index("Check-in 20 responses")
     assert "A few comments:" in text and "Shorter story" in text
 
@@ -76,7 +76,7 @@ def test_too_few_answers_say_so(client, alice, bundled_package):
     client.force_login(alice)
     text = _text(client.get(f"/feedback/results/sessions/{session.pk}/").content)
     assert (
-        "mean 2.0 at check-in, 5.0 after the lesson (1 to 5) +3.0 (95% interval +3.0 to +3.0) too few answers to tell"
+        "mean 2.0 at check-in, 5.0 after the lesson (1 to 5) Change: +3.0 (95% interval +3.0 to +3.0) too few answers to tell"
         in text
     )
 
