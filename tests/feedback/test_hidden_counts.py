@@ -13,9 +13,17 @@ import re
 import pytest
 from pypdf import PdfReader
 
+from feedback import bundles
 from feedback.models import FeedbackResponse
 from tests.builders import make_class_session
-from tests.feedback.builders import answer_in_class, publish_next_version
+from tests.feedback.builders import (
+    answer_in_class,
+    bundle_contents,
+    bundle_version,
+    options_item,
+    publish_next_version,
+    signed,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -115,3 +123,16 @@ def test_the_bundle_and_the_combined_results_leave_year_9_out(client, alice, lea
     text = _text(page.content)
     assert YEAR_8_COUNT.search(text)
     assert not YEAR_9_COUNT.search(text)
+
+
+def test_a_bundle_from_before_groups_were_withheld_still_shows_no_small_group(client, lead):
+    """A school's server that had not been updated could send a year group of one: the combined page withholds it."""
+    years = options_item("year-group", "year_group", 10, [9, 1])
+    years["options"] = [{"label": "Year 8", "count": 9}, {"label": "Year 9", "count": 1}]
+    bundles.bundle_import(
+        raw=signed(bundle_contents("Northfield", bundle_version(responses=10, feedback=[years])))
+    )
+    client.force_login(lead)
+    text = _text(client.get("/feedback/bundles/results/hand-made/1/" + "a" * 64 + "/").content)
+    assert YEAR_8_COUNT.search(text)
+    _assert_year_9_uncounted(text)
