@@ -6,7 +6,7 @@ from lessons.forms import BlockTextField, normalise_newlines
 from lessons.models import Step
 from lessons.package_export import package_to_yaml
 from lessons.services import package_start_draft
-from tests.lessons.test_versions import _step_post
+from tests.lessons.test_versions import _option_rows, _step_post
 
 pytestmark = pytest.mark.django_db
 
@@ -22,17 +22,7 @@ def test_a_step_saved_in_the_admin_keeps_two_paragraphs_and_exports_without_carr
     client.force_login(lead)
     draft = package_start_draft(source=bundled_package)
     step = draft.steps.get(key="go-back")
-    options = [
-        {
-            "id": o.pk,
-            "step": step.pk,
-            "position": o.position,
-            "label": o.label,
-            "feedback": o.feedback,
-            "leads_to": o.leads_to,
-        }
-        for o in step.options.all()
-    ]
+    options = _option_rows(step)
     body = "First paragraph.\r\n\r\nSecond paragraph."
     response = client.post(f"/admin/lessons/step/{step.pk}/change/", _step_post(step, options, body=body))
     assert response.status_code == 302
