@@ -12,14 +12,13 @@ from pathlib import Path
 
 import pytest
 import yaml
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
 
 from lessons.models import Package
 from lessons.services import package_publish, package_start_draft
 from tests.browser.axe import assert_no_axe_violations
-from tests.browser.test_versions_browser import _log_in
 from tests.browser.urls import url_of
-from tests.builders import make_class_session, make_teacher
+from tests.builders import PASSWORD, make_class_session, make_teacher
 from tests.feedback.builders import answer_in_class
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -37,6 +36,14 @@ FEEDBACK = [
 ]
 V2_CHECKINS = [{CONFIDENCE: 3 + n % 2, HELP: "Yes" if n < 10 else "No"} for n in range(20)]
 V2_FEEDBACK = [{CONFIDENCE: 4 + n % 2, HELP: "Yes"} for n in range(20)]
+
+
+def _log_in(page: Page, username: str) -> None:
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(url_of("/teach/"))
 
 
 def _screenshots(new_context, username: str, path: str, name: str) -> None:
