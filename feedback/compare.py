@@ -1,10 +1,12 @@
-"""Two versions of a package side by side: each side summarised and suppressed on its own, paired by question.
+"""Two versions of a package side by side: each side summarised and suppressed on its own, paired by question,
+every difference with its 95% interval (feedback.stats) worked out from the two sides' counts.
 
 Each side is built by feedback.results exactly as its own results page builds it (sessions too small to show
 are left out, and a stage under the minimum shows nothing), so one side being too small never hides the
 other, and putting the two side by side reveals nothing that either page would not.
 """
 
+import re
 from dataclasses import dataclass
 
 from django.db.models import Count
@@ -27,12 +29,33 @@ class ItemSide:
 
 
 @dataclass(frozen=True)
+class OptionCell:
+    """One version's count of one answer, as shown ("fewer than 5" when withheld), and its share of those who
+    answered the question (None when withheld, not asked or not shown)."""
+
+    shown: str
+    share: float | None
+
+
+@dataclass(frozen=True)
+class OptionRow:
+    """One answer to a question with several (a choice, a year group, a step found useful), in both versions."""
+
+    label: str
+    cells: tuple[OptionCell, OptionCell]
+    difference: stats.Difference | None  # the second version's share minus the first's
+
+
+@dataclass(frozen=True)
 class ItemRow:
     stage: str
     key: str
+    kind: str
     texts: tuple[str | None, str | None]
     sides: tuple[ItemSide, ItemSide]
     mean_difference: float | None
+    difference: stats.Difference | None = None  # of the means, for a 1–5 question
+    options: tuple[OptionRow, ...] = ()
 
     @property
     def text(self) -> str:
@@ -45,6 +68,10 @@ class ItemRow:
     @property
     def stage_label(self) -> str:
         return Stage(self.stage).label
+
+    @property
+    def answered(self) -> bool:
+        return any(side.item is not None and side.item.answered for side in self.sides)
 
 
 @dataclass(frozen=True)
@@ -71,6 +98,12 @@ class ChangeCell:
     asked: bool
     change: stats.ConfidenceChange | None
 
+    @property
+    def difference(self) -> stats.Difference | None:
+        if self.change is None:
+            return None
+        return stats.mean_difference_interval(self.change.before.distribution, self.change.after.distribution)
+
 
 @dataclass(frozen=True)
 class ChangeRow:
@@ -87,11 +120,45 @@ class Side:
 
 
 @dataclass(frozen=True)
+class Headline:
+    """A measure asked before and after the lesson, compared between the versions' feedback: the mean of a 1–5
+    question, or the share giving a choice's first answer."""
+
+    text: str
+    values: tuple[str, str]
+    difference: stats.Difference | None
+    unit: str = ""
+
+
+def headlines(items: list[ItemRow], first: Side, second: Side) -> list[Headline]:
+    measured = {q.key for side in (first, second) for q in side.questions if q.in_checkin and q.in_feedback}
+    rows = []
+    for row in items:
+        if row.stage != Stage.FEEDBACK or row.key not in measured:
+            continue
+        if row.kind == Question.Kind.SCALE:
+            values = tuple(
+                f"mean {side.item.scale.mean:.1f}" if side.item and side.item.scale.count else "–"
+                for side in row.sides
+            )
+            rows.append(Headline(row.text, values, row.difference))
+        elif row.kind == Question.Kind.CHOICE and row.options:
+            option = row.options[0]
+            values = tuple(
+                f"“{option.label}”: {cell.share:.0%}" if cell.share is not None else "–"
+                for cell in option.cells
+            )
+            rows.append(Headline(row.text, values, option.difference, unit="points"))
+    return rows
+
+
+@dataclass(frozen=True)
 class Comparison:
     sides: tuple[Side, Side]
     counts: list[CountRow]
     items: list[ItemRow]
     changes: list[ChangeRow]
+    headlines: list[Headline]
     minimum: int
     self_guided: bool
 
@@ -112,11 +179,12 @@ def _stage_of(side: Side, stage: str) -> results.StageResult:
     return side.group.checkin if stage == Stage.CHECKIN else side.group.feedback
 
 
-def scale_rows(stage: str, first: Side, second: Side) -> list[ItemRow]:
-    """A row per 1–5 question asked in this stage in either version, with each side's figures."""
+def item_rows(stage: str, first: Side, second: Side) -> list[ItemRow]:
+    """A row per question asked in this stage in either version (free text is read, not compared), with each
+    side's figures and the differences between them."""
     stage_results = [_stage_of(side, stage) for side in (first, second)]
     asked = [
-        {q.key: q for q in side.questions if q.kind == Question.Kind.SCALE and _asked_in(q, stage)}
+        {q.key: q for q in side.questions if q.kind != Question.Kind.TEXT and _asked_in(q, stage)}
         for side in (first, second)
     ]
     items = [{item.question.key: item for item in result.items} for result in stage_results]
@@ -134,16 +202,57 @@ def scale_rows(stage: str, first: Side, second: Side) -> list[ItemRow]:
             )
             for n, side in enumerate((first, second))
         )
+        kind = (asked[1].get(key) or asked[0][key]).kind
         summaries = [side.item.scale if side.item else None for side in sides]
+        difference = None
+        if all(summary is not None for summary in summaries):
+            difference = stats.mean_difference_interval(*(summary.distribution for summary in summaries))
         rows.append(
             ItemRow(
                 stage=stage,
                 key=key,
+                kind=kind,
                 texts=texts,
                 sides=sides,
                 mean_difference=stats.mean_difference(*summaries),
+                difference=difference,
+                options=tuple(option_rows(kind, sides)) if kind != Question.Kind.SCALE else (),
             )
         )
+    return rows
+
+
+STEP_NUMBER = re.compile(r"^Step \d+: ")
+
+
+def _option_key(kind: str, label: str) -> str:
+    """What pairs an answer across versions: a step by its title, as versions may number steps differently."""
+    return STEP_NUMBER.sub("", label) if kind == Question.Kind.USEFUL_STEPS else label
+
+
+def option_rows(kind: str, sides: tuple[ItemSide, ItemSide]) -> list[OptionRow]:
+    """A row per answer given in either version, in the newer version's order then the older's."""
+    counts = [
+        {_option_key(kind, o.label): o for o in side.item.options or []} if side.item else {}
+        for side in sides
+    ]
+    labels = list(counts[1]) + [label for label in counts[0] if label not in counts[1]]
+    rows = []
+    for label in labels:
+        cells, shares = [], []
+        for n, side in enumerate(sides):
+            option = counts[n].get(label)
+            answered = side.item.answered if side.item else 0
+            if option is None or option.count is None or not answered:
+                cells.append(OptionCell(option.shown if option else "–", None))
+                shares.append(None)
+            else:
+                cells.append(OptionCell(option.shown, option.count / answered))
+                shares.append((option.count, answered))
+        difference = None
+        if all(shares):
+            difference = stats.proportion_difference_interval(*shares[0], *shares[1])
+        rows.append(OptionRow(label=label, cells=tuple(cells), difference=difference))
     return rows
 
 
@@ -205,11 +314,13 @@ def _side(package: Package, *, self_guided: bool) -> Side:
 def compare_versions(first: Package, second: Package, *, self_guided: bool = False) -> Comparison:
     """Every class session of each version (or, self_guided, its self-guided lessons), side by side."""
     sides = (_side(first, self_guided=self_guided), _side(second, self_guided=self_guided))
+    items = item_rows(Stage.CHECKIN, *sides) + item_rows(Stage.FEEDBACK, *sides)
     return Comparison(
         sides=sides,
         counts=count_rows(*sides),
-        items=scale_rows(Stage.CHECKIN, *sides) + scale_rows(Stage.FEEDBACK, *sides),
+        items=items,
         changes=change_rows(*sides),
+        headlines=headlines(items, *sides),
         minimum=sides[0].group.minimum,
         self_guided=self_guided,
     )

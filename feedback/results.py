@@ -22,6 +22,9 @@ from feedback.models import FeedbackAnswer, FeedbackResponse, FocusGroupNote, St
 from lessons.models import ClassSession, Package, Question, Step
 
 NOT_GIVEN = "Not given"
+# Answers that place a student in a group (a year group), whose small counts are withheld wherever they are shown
+# (stats.withhold_small_groups); a new kind of this sort (a school, a gender) belongs here too.
+GROUP_KINDS = frozenset({Question.Kind.YEAR_GROUP})
 
 
 @dataclass(frozen=True)
@@ -280,7 +283,13 @@ def build_group(*, title: str, package: Package, class_sessions: list[ClassSessi
         group.breakdown, group.breakdown_withheld = _year_breakdown(
             questions, answers, counts[Stage.FEEDBACK], included[Stage.FEEDBACK], minimum
         )
-    group.answer_rows = _answer_rows(questions, steps, answers, class_sessions or [])
+    withheld = {
+        (stage.stage, item.question.pk): {option.label for option in item.options if option.count is None}
+        for stage in group.stages
+        for item in stage.items
+        if item.question.kind in GROUP_KINDS
+    }
+    group.answer_rows = _answer_rows(questions, steps, answers, class_sessions or [], withheld, minimum)
     return group
 
 
@@ -332,7 +341,7 @@ def _stage_result(stage, counts, included, questions, steps, answers, minimum) -
     items = []
     if shown:
         for question in asked:
-            item = _item_result(question, stage, steps, answers)
+            item = _item_result(question, stage, steps, answers, minimum)
             if item is not None:
                 items.append(item)
     return StageResult(stage=stage, responses=shown_total if shown else 0, shown=shown, items=items)
@@ -346,7 +355,9 @@ def _with_waiting(result: StageResult, waiting: dict, minimum: int, one_batch_gr
     return dataclasses.replace(result, waiting=count, to_release=to_release)
 
 
-def _item_result(question: Question, stage: str, steps: list[Step], answers: list[dict]) -> ItemResult | None:
+def _item_result(
+    question: Question, stage: str, steps: list[Step], answers: list[dict], minimum: int
+) -> ItemResult | None:
     answered = len(
         {
             a["response_id"]
@@ -364,17 +375,19 @@ def _item_result(question: Question, stage: str, steps: list[Step], answers: lis
         )
     if question.kind in (Question.Kind.CHOICE, Question.Kind.YEAR_GROUP):
         options = stats.count_options(_values(answers, question, stage, "choice"), question.choice_list)
-        return ItemResult(question, answered, options=options, chart=_options_chart(options))
+        if question.kind in GROUP_KINDS:
+            options = stats.withhold_small_groups(options, minimum)
+        return ItemResult(question, answered, options=options, chart=options_chart(options))
     if question.kind == Question.Kind.USEFUL_STEPS:
         labels = [_step_label(steps, step_id) for step_id in _values(answers, question, stage, "step_id")]
         every_step = [_step_label(steps, step.pk) for step in steps]
         options = stats.count_options(labels, every_step, most_first=True)
-        return ItemResult(question, answered, options=options, chart=_options_chart(options))
+        return ItemResult(question, answered, options=options, chart=options_chart(options))
     return None  # free text is shown as comments
 
 
-def _options_chart(options: list[stats.OptionCount]) -> BarChart:
-    return bar_chart([(option.label, option.count) for option in options])
+def options_chart(options: list[stats.OptionCount]) -> BarChart:
+    return bar_chart([(option.label, option.count, option.shown) for option in options])
 
 
 def _changes(questions: list[Question], answers: list[dict]) -> list[ChangeResult]:
@@ -452,7 +465,9 @@ def _year_breakdown(questions, answers, feedback_counts, included, minimum) -> t
     return Breakdown(shown_parts, rows), False
 
 
-def _answer_rows(questions, steps, answers, class_sessions) -> list[AnswerRow]:
+def _answer_rows(questions, steps, answers, class_sessions, withheld, minimum) -> list[AnswerRow]:
+    """The CSV's rows; an answer naming a group too small to show (withheld, by stage and question) says only
+    that its group had fewer than the minimum."""
     sessions = {s.pk: s for s in class_sessions}
     by_id = {q.pk: q for q in questions}
     rows = []
@@ -464,6 +479,8 @@ def _answer_rows(questions, steps, answers, class_sessions) -> list[AnswerRow]:
             value = str(a["scale_value"])
         elif a["step_id"] is not None:
             value = _step_label(steps, a["step_id"])
+        elif a["choice"] in withheld.get((a["response__stage"], question.pk), ()):
+            value = f"A {question.get_kind_display().lower()} with fewer than {minimum} answers"
         else:
             value = a["choice"] or a["text"]
         source = session_label(sessions.get(a["response__class_session_id"]))

@@ -14,7 +14,7 @@ from accounts.access import is_pilot_lead, pilot_lead_required
 from feedback import compare, export, results, services, tokens
 from feedback.forms import AnswersForm, CompareVersionsForm, FocusGroupNoteForm
 from feedback.models import FeedbackAnswer, FocusGroupNote, Stage
-from lessons import walkthrough
+from lessons import package_diff, walkthrough
 from lessons.access import class_session_for_teacher
 from lessons.models import ClassSession, Package, Question
 from pdf.responses import pdf_response
@@ -259,11 +259,11 @@ def compare_versions(request, slug: str):
     if not form.is_valid():
         return render(request, "feedback/compare.html", context, status=400)
     by_version = {package.version: package for package in versions}
+    first, second = by_version[form.cleaned_data["first"]], by_version[form.cleaned_data["second"]]
     context["comparison"] = compare.compare_versions(
-        by_version[form.cleaned_data["first"]],
-        by_version[form.cleaned_data["second"]],
-        self_guided=form.cleaned_data["group"] == CompareVersionsForm.SELF_GUIDED,
+        first, second, self_guided=form.cleaned_data["group"] == CompareVersionsForm.SELF_GUIDED
     )
+    context["changes"] = package_diff.package_changes(first, second)
     return render(request, "feedback/compare.html", context)
 
 

@@ -14,6 +14,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from lessons import services
+from lessons.forms import BlockTextField
 from lessons.models import (
     AlreadyHappenedStep,
     ChatMessage,
@@ -29,12 +30,14 @@ from lessons.models import (
     SupportService,
 )
 from lessons.package_export import package_to_yaml
-from lessons.package_file import MAX_BYTES, PackageFileError, load_package_data, parse_package_bytes
+from lessons.package_file import PackageFileError
 from lessons.step_kinds import OPTIONS, STEP_KINDS
 
 
 class DraftOnlyMixin:
     """Editing is allowed only while the package (or the package of this row) is a draft."""
+
+    formfield_overrides = {models.TextField: {"form_class": BlockTextField}}
 
     @staticmethod
     def package_of(obj) -> Package | None:
@@ -61,7 +64,7 @@ class OrderedInline(DraftOnlyMixin, admin.TabularInline):
     extra = 0
     ordering = ["position"]
     # A web address typed without a scheme means https (as Django 6 will assume).
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    formfield_overrides = {**DraftOnlyMixin.formfield_overrides, models.URLField: {"assume_scheme": "https"}}
 
 
 class StepInline(OrderedInline):
@@ -201,10 +204,8 @@ class PackageAdmin(DraftOnlyMixin, admin.ModelAdmin):
             return HttpResponseRedirect(reverse("admin:index"))
         form = ImportPackageForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
-            upload = form.cleaned_data["file"]
             try:
-                data = parse_package_bytes(upload.read(MAX_BYTES + 1), upload.name)
-                result = load_package_data(data, upload.name)
+                result = services.package_import(upload=form.cleaned_data["file"])
             except PackageFileError as error:
                 form.add_error("file", str(error))
             else:

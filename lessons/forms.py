@@ -146,3 +146,32 @@ class PlacesForm(forms.Form):
                 f"{joined} students have already joined, so the session needs at least {joined} places."
             )
         return places
+
+
+class PackageImportForm(forms.Form):
+    """A package file to import on the packages page (the admin's import form asks for the same)."""
+
+    file = forms.FileField(
+        label="Package file (.yaml)",
+        help_text="A file exported from this or another Personal Plan server. A file with any problem is refused "
+        "whole, and importing the same file twice changes nothing.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_action = reverse("teach:package_import")
+        self.helper.add_input(Submit("import", "Import the file"))
+
+
+def normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+class BlockTextField(forms.CharField):
+    """Text typed in a text box: a browser ends its lines with \r\n, kept as \n so that a blank line still
+    starts a new paragraph for students (Step.paragraphs splits on \n\n) and an exported file stays
+    readable block text."""
+
+    def to_python(self, value):
+        return normalise_newlines(super().to_python(value))

@@ -1,4 +1,4 @@
-"""Writes that span models: class sessions (open, admit, close, reopen) and package drafts (copy, publish)."""
+"""Writes that span models: class sessions (open, admit, close, reopen) and packages (import, copy, publish)."""
 
 from django.db import models, transaction
 from django.db.models import F
@@ -17,7 +17,7 @@ from lessons.models import (
     SupportService,
 )
 from lessons.package_export import package_to_file_data
-from lessons.package_file import digest_of
+from lessons.package_file import MAX_BYTES, LoadResult, digest_of, load_package_data, parse_package_bytes
 from lessons.package_rules import PackageFileError, validate
 from lessons.step_kinds import CHILDREN
 
@@ -162,3 +162,9 @@ def package_publish(*, package: Package) -> Package:
     package.published_at = timezone.now()
     package.save(update_fields=["version", "digest", "published_at"])
     return package
+
+
+def package_import(*, upload) -> LoadResult:
+    """Load an uploaded package file (read no further than MAX_BYTES): all of it, or none of it with a
+    PackageFileError naming the problem. The same file again changes nothing."""
+    return load_package_data(parse_package_bytes(upload.read(MAX_BYTES + 1), upload.name), upload.name)

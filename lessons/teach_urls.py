@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from lessons import teach_views
+from lessons import package_views, teach_views
 
 app_name = "teach"
 urlpatterns = [
@@ -13,6 +13,11 @@ urlpatterns = [
     path("sessions/<int:pk>/close/", teach_views.session_close, name="session_close"),
     path("sessions/<int:pk>/reopen/", teach_views.session_reopen, name="session_reopen"),
     path("sessions/<int:pk>/present/<slug:key>/", teach_views.present, name="present"),
+    path("packages/", package_views.packages, name="packages"),
+    path("packages/import/", package_views.package_import, name="package_import"),
+    path("packages/<int:pk>/draft/", package_views.package_start_draft, name="package_start_draft"),
+    path("packages/<int:pk>/publish/", package_views.package_publish, name="package_publish"),
+    path("packages/<int:pk>/file.yaml", package_views.package_download, name="package_download"),
     path("preview/<int:package_id>/", teach_views.preview, name="preview"),
     path("preview/<int:package_id>/<slug:key>/", teach_views.preview_step, name="preview_step"),
 ]

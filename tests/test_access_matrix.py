@@ -138,6 +138,11 @@ URLS = {
     "teach/sessions/<int:pk>/responses/questions/<int:question_id>/<slug:action>/": (
         "/teach/sessions/{session}/responses/questions/{question}/show/"
     ),
+    "teach/packages/": "/teach/packages/",
+    "teach/packages/import/": "/teach/packages/import/",
+    "teach/packages/<int:pk>/draft/": "/teach/packages/{package}/draft/",
+    "teach/packages/<int:pk>/publish/": "/teach/packages/{package}/publish/",
+    "teach/packages/<int:pk>/file.yaml": "/teach/packages/{package}/file.yaml",
     "teach/preview/<int:package_id>/": "/teach/preview/{package}/",
     "teach/preview/<int:package_id>/<slug:key>/": "/teach/preview/{package}/{step}/",
     "plan/": "/plan/",
@@ -344,6 +349,28 @@ MATRIX = {
             "teach/sessions/<int:pk>/responses/texts/<int:text_id>/<slug:action>/",
             "teach/sessions/<int:pk>/responses/questions/<int:question_id>/<slug:action>/",
         ]
+    },
+    # The packages page and its buttons are for pilot leads; the world's package is published, so it has no
+    # draft to publish, and a draft started from it goes back to the page.
+    "teach/packages/": {
+        "GET": (LOGIN, LOGIN, NOT_FOUND, NOT_FOUND, OK),
+        "POST": (LOGIN, LOGIN, NOT_FOUND, NOT_FOUND, NOT_ALLOWED),
+    },
+    "teach/packages/import/": {
+        "GET": (LOGIN, LOGIN, NOT_FOUND, NOT_FOUND, NOT_ALLOWED),
+        "POST": (LOGIN, LOGIN, NOT_FOUND, NOT_FOUND, BAD),
+    },
+    "teach/packages/<int:pk>/draft/": {
+        "GET": (LOGIN, LOGIN, NOT_FOUND, NOT_FOUND, NOT_ALLOWED),
+        "POST": (LOGIN, LOGIN, NOT_FOUND, NOT_FOUND, to("/teach/packages/")),
+    },
+    "teach/packages/<int:pk>/publish/": {
+        "GET": (LOGIN, LOGIN, NOT_FOUND, NOT_FOUND, NOT_ALLOWED),
+        "POST": (LOGIN, LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    },
+    "teach/packages/<int:pk>/file.yaml": {
+        "GET": (LOGIN, LOGIN, NOT_FOUND, NOT_FOUND, OK),
+        "POST": (LOGIN, LOGIN, NOT_FOUND, NOT_FOUND, NOT_ALLOWED),
     },
     # Previews of packages (drafts as a rule) are for pilot leads.
     "teach/preview/<int:package_id>/": {

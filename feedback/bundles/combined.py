@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 
 from feedback import results, stats
-from feedback.charts import bar_chart, scale_chart
+from feedback.charts import scale_chart
 from feedback.models import (
     BundleItem,
     BundleVersion,
@@ -179,7 +179,7 @@ def _question(item: BundleItem) -> Question:
     )
 
 
-def _combine_item(items: list[BundleItem]) -> results.ItemResult:
+def _combine_item(items: list[BundleItem], minimum: int) -> results.ItemResult:
     question = _question(items[0])
     answered = sum(item.answered for item in items)
     if question.kind == Question.Kind.SCALE:
@@ -193,8 +193,9 @@ def _combine_item(items: list[BundleItem]) -> results.ItemResult:
     options = [stats.OptionCount(label, count) for label, count in totals.items()]  # in first-seen order
     if question.kind == Question.Kind.USEFUL_STEPS:
         options.sort(key=lambda option: -option.count)  # most first; ties keep their order
-    chart = bar_chart([(option.label, option.count) for option in options])
-    return results.ItemResult(question, answered, options=options, chart=chart)
+    if question.kind in results.GROUP_KINDS:  # a bundle from before groups were withheld may hold small ones
+        options = stats.withhold_small_groups(options, minimum)
+    return results.ItemResult(question, answered, options=options, chart=results.options_chart(options))
 
 
 def _combine_stage(stage: str, counted: list[BundleVersion], minimum: int) -> results.StageResult:
@@ -206,7 +207,7 @@ def _combine_stage(stage: str, counted: list[BundleVersion], minimum: int) -> re
         for item in figures.items.all():  # prefetched, in position order
             if item.stage == stage:
                 by_key.setdefault(item.question_key, []).append(item)
-    items = [_combine_item(items) for items in by_key.values()]
+    items = [_combine_item(items, minimum) for items in by_key.values()]
     return results.StageResult(stage=stage, responses=total, shown=True, items=items)
 
 

@@ -39,7 +39,11 @@ def _item(item: results.ItemResult) -> dict:
             "mean": _round(item.scale.mean),
             "median": _round(item.scale.median),
         }
-    return {**figures, "options": [{"label": o.label, "count": o.count} for o in item.options or []]}
+    # A withheld group (fewer than the minimum) is left out, and `answered` counts only the groups given.
+    options = [{"label": o.label, "count": o.count} for o in item.options or [] if o.count is not None]
+    if len(options) < len(item.options or []):
+        figures["answered"] = sum(option["count"] for option in options)
+    return {**figures, "options": options}
 
 
 def _stage(stage: results.StageResult) -> dict:

@@ -2,7 +2,7 @@
 
 from django import template
 
-from feedback import tokens
+from feedback import stats, summary, tokens
 from feedback.models import Stage
 from lessons import walkthrough
 
@@ -42,3 +42,27 @@ def count_or_fewer(count: int, minimum: int) -> str:
     if count < minimum:
         return f"fewer than {minimum}"
     return str(count)
+
+
+@register.filter
+def difference(value: stats.Difference | None, unit: str = "") -> str:
+    """A difference with its 95% interval: "+1.2 (95% interval +0.3 to +2.1)"; with unit "points", a
+    difference of shares in percentage points: "+25 points (95% interval +4 to +44)"."""
+    if value is None:
+        return ""
+    if unit == "points":
+        numbers = [signed(number * 100, 0) for number in (value.estimate, value.low, value.high)]
+        return f"{numbers[0]} points (95% interval {numbers[1]} to {numbers[2]})"
+    numbers = [signed(number) for number in (value.estimate, value.low, value.high)]
+    return f"{numbers[0]} (95% interval {numbers[1]} to {numbers[2]})"
+
+
+@register.simple_tag
+def summary_of(figures) -> summary.Summary:
+    """The summary rows of a group's figures (feedback.summary), for the summary that starts a results page."""
+    return summary.summarise(figures)
+
+
+@register.filter
+def percent(value: float | None) -> str:
+    return "" if value is None else f"{value:.0%}"

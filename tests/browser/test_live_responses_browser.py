@@ -15,9 +15,10 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from lessons.live_responses.models import AnonymousQuestion, SharedText, Vote, WordPick
+from tests.browser import journeys
 from tests.browser.axe import assert_no_axe_violations
 from tests.browser.urls import url_of
-from tests.builders import PASSWORD, make_class_session, make_teacher
+from tests.builders import make_class_session, make_teacher
 
 pytestmark = [
     pytest.mark.browser,
@@ -35,13 +36,9 @@ def _picture(page: Page, name: str) -> None:
 
 
 def _log_in(context, username: str) -> Page:
-    """A teacher's device logged in through the form (main's tests/browser/journeys.py has the same)."""
+    """A teacher's device, logged in through the form."""
     page = context.new_page()
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(url_of("/teach/"))
+    journeys.log_in(page, username)
     return page
 
 

@@ -104,13 +104,19 @@ def test_a_pilot_lead_edits_previews_and_publishes_version_2_and_compares_it_wit
     lead.wait_for_url(re.compile(r"/feedback/results/compare/personal-plan/$"))
     main = lead.get_by_role("main")
     expect(main.get_by_role("heading", level=1)).to_have_text(re.compile("^Compare versions of"))
-    counts = main.locator(".compare-counts")
-    expect(counts.locator("thead th")).to_have_text(["Stage", "Version 1", "Version 2"])
-    expect(counts.locator("tbody th")).to_have_text(["Check-in", "Feedback"])
-    expect(counts.locator("tbody td")).to_have_text(["5", "5", "5", "5"])
-    expect(main.locator(".compare-changes tbody td")).to_have_text(
-        ["2.0 (5)", "3.4 (5)", "+1.4", "2.8 (5)", "4.2 (5)", "+1.4"]
+    summary = main.locator(".compare-summary")
+    expect(summary.locator("thead th").nth(1)).to_have_text("Version 1")
+    expect(summary.locator("thead th").nth(2)).to_have_text("Version 2")
+    expect(summary.locator("tbody tr").nth(0).locator("th, td")).to_have_text(
+        ["Check-in responses", "5", "5", "–", "–"]
     )
+    expect(summary.locator("tbody tr").nth(1).locator("th, td")).to_have_text(
+        ["Feedback responses", "5", "5", "–", "–"]
+    )
+    changes = main.locator(".compare-changes tbody tr")
+    expect(changes.nth(0)).to_contain_text("2.0 (5) 3.4 (5) +1.4 (95% interval")
+    expect(changes.nth(1)).to_contain_text("2.8 (5) 4.2 (5) +1.4 (95% interval")
+    expect(changes.nth(1)).to_contain_text("too few answers to tell")
     expect(main).to_contain_text("Change in mean from version 1 to version 2: +0.6")
     expect(main.locator(".side-summary")).not_to_have_count(0)
     expect(main.locator("svg.bar-chart").first).to_be_visible()
@@ -121,7 +127,7 @@ def test_a_pilot_lead_edits_previews_and_publishes_version_2_and_compares_it_wit
     lead.get_by_label("Second version").select_option("1")
     lead.get_by_role("button", name="Compare").click()
     lead.wait_for_url(re.compile(r"\?first=2&second=1"))
-    expect(lead.locator(".compare-counts thead th")).to_have_text(["Stage", "Version 2", "Version 1"])
+    expect(lead.locator(".compare-summary thead th").nth(1)).to_have_text("Version 2")
     assert_no_axe_violations(lead)
     outside_requests.assert_none()
 

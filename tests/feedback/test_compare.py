@@ -2,7 +2,7 @@
 
 import pytest
 
-from feedback import compare
+from feedback import compare, stats
 from feedback.models import Stage
 from tests.builders import make_class_session
 from tests.feedback.builders import answer_in_class, publish_next_version, store_many
@@ -55,17 +55,88 @@ def test_it_puts_each_versions_figures_side_by_side(versions):
     assert v2_change.median_change == 1.5
 
 
-def test_it_lists_only_the_1_to_5_questions_of_each_stage(versions):
+def test_it_lists_every_question_kind_but_free_text_in_each_stage(versions):
     comparison = compare.compare_versions(*(s.package for s in versions))
-    assert [row.key for row in comparison.items if row.stage == Stage.CHECKIN] == [CONFIDENCE]
-    assert [row.key for row in comparison.items if row.stage == Stage.FEEDBACK] == [
+    assert [row.key for row in comparison.items if row.stage == Stage.CHECKIN] == [
         CONFIDENCE,
-        "kept-attention",
-        "tone-right",
-        "understand-risks",
-        "would-use-plan",
-        "would-recommend",
+        "know-where-help",
     ]
+    assert [(row.key, row.kind) for row in comparison.items if row.stage == Stage.FEEDBACK] == [
+        (CONFIDENCE, "scale"),
+        ("know-where-help", "choice"),
+        ("kept-attention", "scale"),
+        ("tone-right", "scale"),
+        ("understand-risks", "scale"),
+        ("would-use-plan", "scale"),
+        ("would-recommend", "scale"),
+        ("useful-steps", "useful_steps"),
+        ("year-group", "year_group"),
+    ]
+
+
+def test_a_difference_of_means_has_welchs_interval_from_the_two_sides_counts(versions):
+    """kept-attention: version 1 (0, 1, 1, 2, 1) against version 2 (0, 0, 1, 5, 4), as stats computes it."""
+    first, second = versions
+    answer_in_class(first, V1_CHECKINS, V1_FEEDBACK)
+    answer_in_class(second, V2_CHECKINS, V2_FEEDBACK)
+    attention = _item(
+        compare.compare_versions(first.package, second.package), Stage.FEEDBACK, "kept-attention"
+    )
+    expected = stats.mean_difference_interval([0, 1, 1, 2, 1], [0, 0, 1, 5, 4])
+    assert attention.difference == expected
+    assert attention.difference.estimate == pytest.approx(0.7)
+    assert attention.difference.verdict == "too few answers to tell"  # 5 and 10 answers
+
+
+def test_choices_steps_and_year_groups_are_compared_as_shares_with_newcombes_interval(versions):
+    """Version 1: 20 of 25 say Yes; version 2: 5 of 25 (Year 8 ×20, Year 9 ×5 in both). Useful steps are
+    paired by title, whatever their number."""
+    first, second = versions
+    step = first.package.steps.filter(detour=False).order_by("position").first()
+    answer_in_class(
+        first,
+        [],
+        [{"know-where-help": "Yes", "year-group": "Year 8", "useful-steps": [step.key]}] * 20
+        + [{"know-where-help": "No", "year-group": "Year 9"}] * 5,
+    )
+    answer_in_class(
+        second,
+        [],
+        [{"know-where-help": "Yes", "year-group": "Year 8"}] * 5
+        + [{"know-where-help": "No", "year-group": "Year 8"}] * 15
+        + [{"know-where-help": "No", "year-group": "Year 9"}] * 5,
+    )
+    comparison = compare.compare_versions(first.package, second.package)
+    help_row = _item(comparison, Stage.FEEDBACK, "know-where-help")
+    yes = next(option for option in help_row.options if option.label == "Yes")
+    assert [cell.shown for cell in yes.cells] == ["20", "5"]
+    assert [cell.share for cell in yes.cells] == [0.8, 0.2]
+    assert yes.difference == stats.proportion_difference_interval(20, 25, 5, 25)
+    assert yes.difference.verdict == "lower"
+
+    years = _item(comparison, Stage.FEEDBACK, "year-group")
+    year_9 = next(option for option in years.options if option.label == "Year 9")
+    assert [cell.shown for cell in year_9.cells] == ["5", "5"]
+    assert year_9.difference.verdict == "too few answers to tell"
+
+    steps = _item(comparison, Stage.FEEDBACK, "useful-steps")
+    first_step = next(option for option in steps.options if option.label == step.title)
+    assert [cell.shown for cell in first_step.cells] == ["20", "0"]
+    assert [headline.text for headline in comparison.headlines] == [
+        "If someone asked you for a nude, how confident would you feel saying no?",
+        "Do you know where to get help?",
+    ]
+    assert comparison.headlines[1].values == ("“Yes”: 80%", "“Yes”: 20%")
+
+
+def test_a_year_group_too_small_on_one_side_is_never_counted_or_compared(versions):
+    first, second = versions
+    answer_in_class(first, [], [{"year-group": "Year 8"}] * 9 + [{"year-group": "Year 9"}])
+    answer_in_class(second, [], [{"year-group": "Year 8"}] * 5 + [{"year-group": "Year 9"}] * 5)
+    years = _item(compare.compare_versions(first.package, second.package), Stage.FEEDBACK, "year-group")
+    year_9 = next(option for option in years.options if option.label == "Year 9")
+    assert [cell.shown for cell in year_9.cells] == ["fewer than 5", "5"]
+    assert year_9.cells[0].share is None and year_9.difference is None
 
 
 def test_it_suppresses_each_side_on_its_own_at_four_and_shows_it_at_five(versions):

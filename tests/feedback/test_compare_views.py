@@ -38,11 +38,14 @@ def test_it_shows_both_versions_figures(client, lead, versions):
     response = client.get(URL, {"first": 1, "second": 2})
     assert response.status_code == 200
     text = _text(response)
-    assert "Stage Version 1 Version 2 Check-in 5 10 Feedback 5 10" in text
+    assert "Check-in responses 5 10 – – Feedback responses 5 10 – –" in text
     # Change table: version 1 check-in mean (answers), feedback mean, change; then version 2's.
+    # By hand: both 2.8 (variance 0.7) and 4.2 (0.7) from 5 answers: SE √(0.7/5 + 0.7/5) = 0.529, df 8,
+    # t 2.306, so +1.4 ± 1.22.
     assert (
-        "If someone asked you for a nude, how confident would you feel saying no? 2.8 (5) 4.2 (5) +1.4 3.5 (10) 4.7 (10) +1.2"
-        in text
+        "If someone asked you for a nude, how confident would you feel saying no? "
+        "Version 1 2.8 (5) 4.2 (5) +1.4 (95% interval +0.2 to +2.6) too few answers to tell "
+        "Version 2 3.5 (10) 4.7 (10) +1.2 (95% interval +0.7 to +1.7) too few answers to tell" in text
     )
     assert "It kept my attention Change in mean from version 1 to version 2: +0.7" in text
     assert "Version 1 5 answered: mean 3.6 , median 4.0 (1 to 5)." in text
@@ -62,15 +65,21 @@ def test_a_side_under_five_shows_the_message_while_the_other_side_shows(client, 
     answer_in_class(second, V2_CHECKINS[:4], V2_FEEDBACK[:4])
     client.force_login(lead)
     text = _text(client.get(URL))
-    assert "Check-in 5 Not enough responses yet Feedback 5 Not enough responses yet" in text
-    assert "2.8 (5) 4.2 (5) +1.4 Not enough responses yet" in text
+    assert (
+        "Check-in responses 5 Not enough responses yet – – Feedback responses 5 Not enough responses yet – –"
+        in text
+    )
+    assert (
+        "2.8 (5) 4.2 (5) +1.4 (95% interval +0.2 to +2.6) too few answers to tell Version 2 Not enough responses yet"
+        in text
+    )
     assert "Version 1 5 answered: mean 3.6" in text
     assert "Version 2 Not enough responses yet to keep answers anonymous." in text
     assert "Change in mean from version" not in text
 
     answer_in_class(second, V2_CHECKINS[4:5], V2_FEEDBACK[4:5])
     text = _text(client.get(URL))
-    assert "Check-in 5 5 Feedback 5 5" in text
+    assert "Check-in responses 5 5 – – Feedback responses 5 5 – –" in text
     assert "Not enough responses yet" not in text
 
 
@@ -84,7 +93,7 @@ def test_the_form_lists_the_published_versions_and_works_without_javascript(clie
     assert re.findall(r'<option value="(\d+)"', form) == ["3", "2", "1", "3", "2", "1"]
     assert re.search(r'<option value="2" selected>', form)  # by default the two newest: 2 and 3
     text = _text(client.get(URL, {"first": "3", "second": "1"}))
-    assert "Stage Version 3 Version 1" in text
+    assert "Measure Version 3 Version 1" in text
 
 
 def test_it_refuses_the_same_version_twice_or_one_that_does_not_exist(client, lead, versions):
@@ -150,7 +159,7 @@ def test_check_in_questions_are_compared_too(client, lead, versions):
     answer_in_class(second, V2_CHECKINS, [])
     client.force_login(lead)
     text = _text(client.get(URL))
-    assert "Check-in: questions answered from 1 to 5" in text
+    assert "Check-in: every question" in text
     assert "Version 1 5 answered: mean 2.8 , median 3.0 (1 to 5)." in text
     assert "Version 2 10 answered: mean 3.5 , median 3.5 (1 to 5)." in text
-    assert "Feedback Not enough responses yet Not enough responses yet" in text
+    assert "Feedback responses Not enough responses yet Not enough responses yet" in text
