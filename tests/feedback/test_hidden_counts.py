@@ -13,7 +13,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from feedback import bundles
+from feedback.bundles import importing as bundle_importing
 from feedback.models import FeedbackResponse
 from tests.builders import make_class_session
 from tests.feedback.builders import (
@@ -129,7 +129,7 @@ def test_a_bundle_from_before_groups_were_withheld_still_shows_no_small_group(cl
     """A school's server that had not been updated could send a year group of one: the combined page withholds it."""
     years = options_item("year-group", "year_group", 10, [9, 1])
     years["options"] = [{"label": "Year 8", "count": 9}, {"label": "Year 9", "count": 1}]
-    bundles.bundle_import(
+    bundle_importing.bundle_import(
         raw=signed(bundle_contents("Northfield", bundle_version(responses=10, feedback=[years])))
     )
     client.force_login(lead)
