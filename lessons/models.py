@@ -386,3 +386,25 @@ class ClassSession(models.Model):
             code = "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
             if not cls.objects.open().filter(join_code=code).exists():
                 return code
+
+
+class LivePresence(models.Model):
+    """Where one student's device is in a live lesson, for the console's counts (lessons/presence.py).
+
+    One row per device, keyed by an HMAC of a random token kept in the device's session: never the token, no
+    time, nothing else of the device. The console shows counts only. The rows are deleted when the class
+    session closes (or closes itself), and appear in no results, export, log or admin page.
+    """
+
+    class_session = models.ForeignKey(ClassSession, on_delete=models.CASCADE, related_name="live_presence")
+    device = models.CharField(max_length=64)
+    slide = models.CharField(max_length=60)
+    plan_made = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["class_session", "device"], name="live_presence_one_per_device")
+        ]
+
+    def __str__(self) -> str:
+        return f"A device on {self.slide}"

@@ -1,4 +1,5 @@
-"""Delete what has expired: students' sessions (their place and plan) and old guessing counters.
+"""Delete what has expired: students' sessions (their place and plan), old guessing counters, and the live
+data of class sessions that have closed (or closed themselves after CLASS_SESSION_HOURS).
 
 Run it from cron or a systemd timer (see docs/deploy.md); it is safe to run at any time, as often as you like.
 """
@@ -11,14 +12,23 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from accounts.models import FailureCount
+from lessons.models import ClassSession, LivePresence
 
 
 class Command(BaseCommand):
-    help = "Delete expired sessions (with any plan in them) and old failed-attempt counters."
+    help = (
+        "Delete expired sessions (with any plan in them), old failed-attempt counters and closed class "
+        "sessions' live data."
+    )
 
     def handle(self, *args, **options):
         now = timezone.now()
         sessions, _ = Session.objects.filter(expire_date__lte=now).delete()
         longest = max(settings.JOIN_FAILURE_WINDOW_SECONDS, settings.LOGIN_FAILURE_WINDOW_SECONDS)
         counters, _ = FailureCount.objects.filter(window_start__lt=now - timedelta(seconds=longest)).delete()
-        self.stdout.write(f"Deleted {sessions} expired sessions and {counters} old counters.")
+        closed = ClassSession.objects.exclude(pk__in=ClassSession.objects.open().values("pk"))
+        live, _ = LivePresence.objects.filter(class_session__in=closed).delete()
+        self.stdout.write(
+            f"Deleted {sessions} expired sessions, {counters} old counters and {live} rows of closed lessons' "
+            "live data."
+        )
