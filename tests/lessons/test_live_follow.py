@@ -77,6 +77,7 @@ def test_a_student_who_follows_the_teacher_waits_for_a_step_ahead_and_can_look_b
     assert ahead.status_code == 200 and "Wait for your teacher" in page
     assert 'href="/lesson/myths/">Check again<' in page and 'href="/lesson/feelings/"' in page
     assert "Most young people never send a nude." not in page
+    assert "{#" not in page and "#}" not in page  # no template comment shows as text
     assert "How might Sam be feeling?" in student.get("/lesson/feelings/").content.decode()
     assert "send me a pic" in student.get("/lesson/the-chat/").content.decode()  # looking back
     _lead(lesson, live_slide="myths")
