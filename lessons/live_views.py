@@ -105,12 +105,20 @@ def student_state(request):
     return _conditional(request, state)
 
 
-def _open_session_for_control(request, pk: int) -> ClassSession | None:
+def _control(request, pk: int, changes_for) -> HttpResponse:
+    """Apply one of the console's controls to an open session: `changes_for(class_session)` gives the fields to
+    change (one bump of the version) or what to tell the teacher instead. Back to the console either way."""
     class_session = class_session_for_teacher(request.user, pk)
-    if not class_session.is_open:
-        messages.error(request, "This session is closed. Open it again on its page to teach with it.")
-        return None
-    return class_session
+    changes = (
+        changes_for(class_session)
+        if class_session.is_open
+        else "This session is closed. Open it again on its page to teach with it."
+    )
+    if isinstance(changes, str):
+        messages.error(request, changes)
+    else:
+        live.bump(class_session, **changes)
+    return redirect("teach:console", pk)
 
 
 @login_required
@@ -118,33 +126,28 @@ def _open_session_for_control(request, pk: int) -> ClassSession | None:
 def show(request, pk: int):
     """Show a slide to the class (Previous, Next and the jump list all name the slide, so a double press or a
     stale console never skips one)."""
-    class_session = _open_session_for_control(request, pk)
-    if class_session is not None:
-        keys = [slide.key for slide in live.slides_for(class_session.package_id)]
+
+    def changes_for(class_session: ClassSession) -> dict | str:
         wanted = request.POST.get("slide", "")
-        if wanted in keys:
-            live.bump(class_session, live_slide=wanted)
-        else:
-            messages.error(request, "That slide is not in this lesson. Choose one from the list.")
-    return redirect("teach:console", pk)
+        if wanted in {slide.key for slide in live.slides_for(class_session.package_id)}:
+            return {"live_slide": wanted}
+        return "That slide is not in this lesson. Choose one from the list."
+
+    return _control(request, pk, changes_for)
 
 
 @login_required
 @require_POST
 def set_pace(request, pk: int):
-    class_session = _open_session_for_control(request, pk)
-    if class_session is not None:
-        if (pace := request.POST.get("pace", "")) in Pace.values:
-            live.bump(class_session, pace=pace)
-        else:
-            messages.error(request, "Choose whether students follow your screen or go at their own pace.")
-    return redirect("teach:console", pk)
+    pace = request.POST.get("pace", "")
+    if pace not in Pace.values:
+        return _control(
+            request, pk, lambda _: "Choose whether students follow your screen or go at their own pace."
+        )
+    return _control(request, pk, lambda _: {"pace": pace})
 
 
 @login_required
 @require_POST
 def pause(request, pk: int):
-    class_session = _open_session_for_control(request, pk)
-    if class_session is not None:
-        live.bump(class_session, paused=request.POST.get("paused") == "1")
-    return redirect("teach:console", pk)
+    return _control(request, pk, lambda _: {"paused": request.POST.get("paused") == "1"})

@@ -35,12 +35,7 @@ def arrive(session, slide: str, class_state: live.LiveState | None = None) -> No
         return
     if (class_session_id := _counted_class(state, class_state)) is None:
         return
-    LivePresence.objects.bulk_create(
-        [LivePresence(class_session_id=class_session_id, device=_device(session), slide=slide)],
-        update_conflicts=True,
-        unique_fields=["class_session", "device"],
-        update_fields=["slide"],
-    )
+    _count(session, LivePresence(class_session_id=class_session_id, slide=slide), change="slide")
     walkthrough.remember_counted(session, slide=slide)
 
 
@@ -51,21 +46,17 @@ def plan_made(session) -> None:
         return
     if (class_session_id := _counted_class(state, None)) is None:
         return
-    LivePresence.objects.bulk_create(
-        [
-            LivePresence(
-                class_session_id=class_session_id, device=_device(session), slide=live.PLAN, plan_made=True
-            )
-        ],
-        update_conflicts=True,
-        unique_fields=["class_session", "device"],
-        update_fields=["plan_made"],
-    )
+    row = LivePresence(class_session_id=class_session_id, slide=live.PLAN, plan_made=True)
+    _count(session, row, change="plan_made")
     walkthrough.remember_counted(session, plan=True)
 
 
-def _device(session) -> str:
-    return device_key(walkthrough.device_token(session))
+def _count(session, row: LivePresence, *, change: str) -> None:
+    """Write the device's row in one INSERT ... ON CONFLICT UPDATE of the one field `change`."""
+    row.device = device_key(walkthrough.device_token(session))
+    LivePresence.objects.bulk_create(
+        [row], update_conflicts=True, unique_fields=["class_session", "device"], update_fields=[change]
+    )
 
 
 def live_counts(class_session: ClassSession) -> dict:
