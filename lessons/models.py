@@ -57,7 +57,9 @@ class Package(models.Model):
     title = models.CharField(max_length=200)
     audience = models.TextField(help_text="Who the package is for, shown to teachers.")
     ground_rules = models.TextField(help_text="One rule per line, shown to students before step 1.")
-    teacher_notes = models.TextField(blank=True, help_text="Shown on the teacher's presenter view only.")
+    teacher_notes = models.TextField(
+        blank=True, help_text="Shown on the teacher's console only, never to students or on the projector."
+    )
     digest = models.CharField(
         max_length=64, blank=True, help_text="SHA-256 of the published content, for idempotent loads."
     )
@@ -123,7 +125,9 @@ class Step(Ordered):
     next_key = models.SlugField(
         max_length=60, blank=True, help_text="Where Next goes instead of the following main step."
     )
-    teacher_notes = models.TextField(blank=True, help_text="Presenter view only: prompts and notes.")
+    teacher_notes = models.TextField(
+        blank=True, help_text="The teacher's console only: prompts and notes, never on the projector."
+    )
 
     class Meta(Ordered.Meta):
         constraints = [
