@@ -14,13 +14,15 @@ from accounts.access import is_pilot_lead, pilot_lead_required
 from feedback import compare, export, results, services, tokens
 from feedback.forms import AnswersForm, CompareVersionsForm, FocusGroupNoteForm
 from feedback.models import FeedbackAnswer, FocusGroupNote, Stage
-from lessons import package_diff, walkthrough
+from lessons import live, package_diff, presence, walkthrough
 from lessons.access import class_session_for_teacher
 from lessons.models import ClassSession, Package, Question
 from pdf.responses import pdf_response
 
 SELF_GUIDED_WINDOW_SECONDS = 60 * 60
 THANKS_URL = {Stage.CHECKIN: "feedback:checkin_thanks", Stage.FEEDBACK: "feedback:thanks"}
+# The live lesson's slide each stage is (the teacher's console counts the devices on it).
+LIVE_SLIDE = {Stage.CHECKIN: live.CHECKIN, Stage.FEEDBACK: live.FEEDBACK}
 PAGE = {
     Stage.CHECKIN: {
         "title": "Quick check-in",
@@ -67,6 +69,7 @@ def _answer_page(request, stage: str):
     refused = 403 if request.method == "POST" else 200
     if class_session is not None and not class_session.is_open:
         return render(request, "feedback/closed.html", status=refused)
+    presence.arrive(request.session, LIVE_SLIDE[stage])
     if stage == Stage.FEEDBACK and (unfinished := _unfinished(request, state)):
         return render(request, "feedback/finish_first.html", unfinished, status=refused)
     limits = _self_guided_limits(request) if class_session is None else {}

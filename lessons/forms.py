@@ -11,6 +11,7 @@ from lessons.models import (
     JOIN_CODE_LENGTH,
     MAX_STUDENTS_LIMIT,
     ClassSession,
+    Pace,
     Package,
     default_max_students,
     normalise_join_code,
@@ -100,24 +101,32 @@ class ClassSessionForm(forms.ModelForm):
 
     class Meta:
         model = ClassSession
-        fields = ["package", "label", "max_students"]
-        labels = {"label": "Class (optional)", "max_students": "Places"}
+        fields = ["package", "label", "max_students", "pace"]
+        labels = {"label": "Class (optional)", "max_students": "Places", "pace": "How students move on"}
         help_texts = {
             "label": "For example: Year 9, period 3. Do not use students' names.",
             "max_students": PLACES_HELP,
+            "pace": "You can change this during the lesson, on the teacher console.",
         }
         error_messages = {"max_students": PLACES_ERRORS}
+        widgets = {"pace": forms.RadioSelect}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["package"].queryset = Package.objects.latest_versions()
         self.fields["max_students"].required = False  # left empty: the server's default
+        # A lesson in class is taught from the front unless the teacher says otherwise.
+        self.fields["pace"].required = False
+        self.fields["pace"].initial = Pace.TEACHER
         self.helper = FormHelper()
         self.helper.add_input(Submit("create", "Start a class session"))
 
     def clean_max_students(self) -> int:
         places = self.cleaned_data["max_students"]
         return default_max_students() if places is None else places
+
+    def clean_pace(self) -> str:
+        return self.cleaned_data["pace"] or Pace.TEACHER
 
 
 class PlacesForm(forms.Form):

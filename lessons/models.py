@@ -57,7 +57,9 @@ class Package(models.Model):
     title = models.CharField(max_length=200)
     audience = models.TextField(help_text="Who the package is for, shown to teachers.")
     ground_rules = models.TextField(help_text="One rule per line, shown to students before step 1.")
-    teacher_notes = models.TextField(blank=True, help_text="Shown on the teacher's presenter view only.")
+    teacher_notes = models.TextField(
+        blank=True, help_text="Shown on the teacher's console only, never to students or on the projector."
+    )
     digest = models.CharField(
         max_length=64, blank=True, help_text="SHA-256 of the published content, for idempotent loads."
     )
@@ -128,7 +130,9 @@ class Step(Ordered):
     next_key = models.SlugField(
         max_length=60, blank=True, help_text="Where Next goes instead of the following main step."
     )
-    teacher_notes = models.TextField(blank=True, help_text="Presenter view only: prompts and notes.")
+    teacher_notes = models.TextField(
+        blank=True, help_text="The teacher's console only: prompts and notes, never on the projector."
+    )
     share = models.CharField(
         max_length=10,
         choices=Share.choices,
@@ -404,3 +408,25 @@ class ClassSession(models.Model):
             code = "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
             if not cls.objects.open().filter(join_code=code).exists():
                 return code
+
+
+class LivePresence(models.Model):
+    """Where one student's device is in a live lesson, for the console's counts (lessons/presence.py).
+
+    One row per device, keyed by an HMAC of a random token kept in the device's session: never the token, no
+    time, nothing else of the device. The console shows counts only. The rows are deleted when the class
+    session closes (or closes itself), and appear in no results, export, log or admin page.
+    """
+
+    class_session = models.ForeignKey(ClassSession, on_delete=models.CASCADE, related_name="live_presence")
+    device = models.CharField(max_length=64)
+    slide = models.CharField(max_length=60)
+    plan_made = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["class_session", "device"], name="live_presence_one_per_device")
+        ]
+
+    def __str__(self) -> str:
+        return f"A device on {self.slide}"

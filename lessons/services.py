@@ -9,6 +9,8 @@ from lessons.models import (
     AlreadyHappenedStep,
     ClassSession,
     ExampleLine,
+    LivePresence,
+    Pace,
     Package,
     PressureSign,
     Question,
@@ -24,13 +26,14 @@ from lessons.step_kinds import CHILDREN
 
 @transaction.atomic
 def class_session_open(
-    *, teacher, package: Package, label: str = "", max_students: int | None = None
+    *, teacher, package: Package, label: str = "", max_students: int | None = None, pace: str = Pace.SELF
 ) -> ClassSession:
     now = timezone.now()
     return ClassSession.objects.create(
         teacher=teacher,
         package=package,
         label=label,
+        pace=pace,
         join_code=ClassSession.unused_join_code(),
         created_at=now,
         closes_at=now + ClassSession.lifetime(),
@@ -60,11 +63,13 @@ def class_session_set_places(*, class_session: ClassSession, max_students: int) 
 
 @transaction.atomic
 def class_session_close(*, class_session: ClassSession) -> None:
-    """Close the session and delete what the class sent in the live lesson: votes, answers and questions."""
+    """Close the session: its code stops working, and its live data is deleted: what the class sent (votes,
+    answers, questions) and where devices were."""
     if class_session.closed_at is None:
         class_session.closed_at = timezone.now()
         class_session.save(update_fields=["closed_at"])
     responses_delete(class_session=class_session)
+    LivePresence.objects.filter(class_session=class_session).delete()
 
 
 @transaction.atomic

@@ -1,4 +1,4 @@
-"""The kinds of lesson step, in one table that the walk-through, presenter, file format and admin all read."""
+"""The kinds of lesson step, in one table that the walk-through, live lesson, file format and admin all read."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -46,7 +46,7 @@ class StepKind:
 
     @property
     def template(self) -> str:
-        """The step's part of the student page and of the presenter view (which sets `presenting`)."""
+        """The step's part of the student page and of the live lesson's slide (which sets `presenting`)."""
         return f"lessons/steps/{self.value}.html"
 
     def content(self, step: "Step") -> dict:

@@ -1,27 +1,19 @@
-"""Teacher pages: class sessions, their join code and QR code, and the presenter view."""
+"""Teacher pages: class sessions, their join code and QR code, and pilot leads' previews of packages."""
 
-import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.access import pilot_lead_required
 from lessons import services, walkthrough
 from lessons.access import class_session_for_teacher
 from lessons.forms import ClassSessionForm, PlacesForm
+from lessons.join_links import join_links, join_qr_svg
 from lessons.models import ClassSession, Package
-from lessons.step_kinds import STEP_KINDS
 from lessons.views import step_context
-
-
-def _join_url(request, class_session: ClassSession) -> str:
-    """The link and QR code carry the class word too, so a device on a network in check mode need not type it."""
-    query = urlencode({"code": class_session.join_code, "word": class_session.class_word})
-    return request.build_absolute_uri(reverse("lessons:join") + f"?{query}")
 
 
 @login_required
@@ -34,6 +26,7 @@ def dashboard(request):
             package=form.cleaned_data["package"],
             label=form.cleaned_data["label"],
             max_students=form.cleaned_data["max_students"],
+            pace=form.cleaned_data["pace"],
         )
         return redirect(class_session)
     sessions = ClassSession.objects.filter(teacher=request.user).select_related("package")
@@ -49,9 +42,7 @@ def _session_page(request, class_session: ClassSession, places_form: PlacesForm 
         "teach/session.html",
         {
             "class_session": class_session,
-            "join_url": _join_url(request, class_session),
-            "join_page": request.build_absolute_uri(reverse("lessons:join")),
-            "first_step": walkthrough.route_for(class_session.package_id).first,
+            **join_links(request, class_session),
             "places_form": places_form,
         },
         status=status,
@@ -82,11 +73,7 @@ def session_places(request, pk: int):
 @require_safe
 def session_qr(request, pk: int):
     class_session = class_session_for_teacher(request.user, pk)
-    qr = segno.make(_join_url(request, class_session), error="m")
-    svg = qr.svg_inline(
-        scale=8, dark="#000", light="#fff", title=f"QR code for class code {class_session.join_code}"
-    )
-    return HttpResponse(svg, content_type="image/svg+xml")
+    return HttpResponse(join_qr_svg(request, class_session), content_type="image/svg+xml")
 
 
 @login_required
@@ -105,29 +92,6 @@ def session_reopen(request, pk: int):
     services.class_session_reopen(class_session=class_session)
     messages.success(request, f"The session is open again with code {class_session.join_code}.")
     return redirect(class_session)
-
-
-@login_required
-@require_safe
-def present(request, pk: int, key: str):
-    class_session = class_session_for_teacher(request.user, pk)
-    route = walkthrough.route_for(class_session.package_id)
-    current = route.find(key)
-    if current is None:
-        raise Http404("No such step in this package.")
-    index = route.steps.index(current)
-    context = {
-        "class_session": class_session,
-        "package": class_session.package,
-        "step": current,
-        "route": route,
-        "number": route.number(current),
-        "previous_step": route.steps[index - 1] if index > 0 else None,
-        "next_step": route.steps[index + 1] if index + 1 < len(route.steps) else None,
-        **STEP_KINDS[current.kind].content(current),
-        "presenting": True,
-    }
-    return render(request, "teach/present.html", context)
 
 
 @pilot_lead_required

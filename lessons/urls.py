@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from lessons import views
+from lessons import live_views, views
 
 app_name = "lessons"
 urlpatterns = [
@@ -11,6 +11,8 @@ urlpatterns = [
     path("join", views.join, name="join_bare"),
     path("join/", views.join, name="join"),
     path("help/", views.help_page, name="help"),
+    # Polled by a student's screen in a class: the class's live state (lessons/live.py).
+    path("live/", live_views.student_state, name="live_state"),
     path("lesson/", views.rules, name="rules"),
     path("lesson/resume/", views.resume, name="resume"),
     path("lesson/end/", views.end, name="end"),

@@ -8,10 +8,11 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts import throttle
-from lessons import services, walkthrough
+from lessons import live, presence, services, walkthrough
 from lessons.forms import JoinForm
 from lessons.models import ChoiceOption, ClassSession, Package, Step
 from lessons.step_cache import step_pages
@@ -30,7 +31,9 @@ def home(request):
 def start_self_guided(request, package_id: int):
     package = get_object_or_404(Package.objects.published(), pk=package_id)
     walkthrough.start_lesson(request.session, package=package, class_session_id=None)
-    return redirect("lessons:rules")
+    response = redirect("lessons:rules")
+    live.follow(response, None)  # a lesson on their own: the screen follows no class
+    return response
 
 
 def _device_limit(request) -> dict[str, int]:
@@ -124,7 +127,8 @@ JOINED_KEPT = 20
 
 
 def _enter(request, class_session: ClassSession):
-    """Start the class's lesson on this device, taking a place unless the device already has one."""
+    """Start the class's lesson on this device, taking a place unless the device already has one, and open
+    it where the class is: the ground rules, or the teacher's slide when students follow the teacher."""
     joined = request.session.get(JOINED_KEY)
     joined = [pk for pk in joined if isinstance(pk, int)] if isinstance(joined, list) else []
     if class_session.pk not in joined:
@@ -134,7 +138,10 @@ def _enter(request, class_session: ClassSession):
     walkthrough.start_lesson(
         request.session, package=class_session.package, class_session_id=class_session.pk
     )
-    return redirect("lessons:rules")
+    state = live.LiveState.of(class_session)
+    response = redirect(live.student_url(state.slide) if state.leads else reverse("lessons:rules"))
+    live.follow(response, class_session.pk)
+    return response
 
 
 def _state_or_start(request):
@@ -152,6 +159,7 @@ def rules(request):
     package = get_object_or_404(Package, pk=state.package_id)
     route = walkthrough.route_for(package.pk)
     current = route.find(state.step_key) if state.step_key else None
+    presence.arrive(request.session, live.RULES)
     return render(
         request,
         "lessons/rules.html",
@@ -178,6 +186,11 @@ def step(request, key: str):
     current = content.route.find(key)
     if current is None:
         raise Http404("No such step in this lesson.")
+    class_session = _open_class_session(state)
+    class_state = live.LiveState.of(class_session) if class_session else None
+    if (held := _held(request, class_state, content.route, current)) is not None:
+        return held
+    presence.arrive(request.session, current.key, class_state)
     walkthrough.remember_step(request.session, current)
     chosen = _chosen_option(request, content.for_step(current).get("options", []))
     page = (current.key, chosen.position if chosen else None)
@@ -193,7 +206,52 @@ def step(request, key: str):
         )
         html = render_to_string("lessons/step.html", context, request)
         step_pages.put(request, content.package, page, html)
-    return HttpResponse(html)
+    return HttpResponse(html.replace(LIVE_PANEL, _live_panel(request, class_session, current), 1))
+
+
+# Where a step page holds a class's live panel. The page around it is the same for every student of a version
+# (and may be kept: lessons/step_cache.py); the panel is the class's, so it is rendered for each request.
+LIVE_PANEL = "<!--live-panel-->"
+
+
+def _open_class_session(state: walkthrough.LessonState) -> ClassSession | None:
+    """The student's class session while it is open (one query by primary key), else None."""
+    if state.class_session_id is None:
+        return None
+    class_session = ClassSession.objects.filter(pk=state.class_session_id).first()
+    return class_session if class_session is not None and class_session.is_open else None
+
+
+def _live_panel(request, class_session: ClassSession | None, current: Step) -> str:
+    if class_session is None:
+        return ""
+    context = {"class_session": class_session, "slide": current.key}
+    return render_to_string("lessons/live/student_panel.html", context, request)
+
+
+def _held(request, class_state: live.LiveState | None, route, current: Step) -> HttpResponse | None:
+    """What a student in a class sees instead of a step: "Eyes on the board" while the teacher has paused the
+    screens, and "Wait for your teacher" for a step ahead of the class when students follow the teacher.
+    Both check again by a button (no JavaScript needed), and a following screen moves on by itself."""
+    if class_state is None:
+        return None
+    if class_state.paused:
+        template = "lessons/live/paused.html"
+    elif class_state.leads and live.is_ahead(current.key, class_state.slide, route):
+        template = "lessons/live/wait.html"
+    else:
+        return None
+    response = render(
+        request,
+        template,
+        {
+            "check_again": request.get_full_path(),
+            "class_url": live.student_url(class_state.slide),
+            "version": class_state.version,
+        },
+    )
+    add_never_cache_headers(response)
+    return response
 
 
 def step_context(request, content, current: Step, *, step_url, rules_url: str, end_url: str) -> dict:
@@ -243,6 +301,7 @@ def end(request):
     if state is None:
         return redirect("lessons:home")
     route = walkthrough.route_for(state.package_id)
+    presence.arrive(request.session, live.CLOSE)
     return render(request, "lessons/end.html", {"route": route, "last": route.main[-1]})
 
 

@@ -1,5 +1,6 @@
 """The student's lesson: its typed state in the session, and the route and content of a package's steps."""
 
+import secrets
 from dataclasses import dataclass, field
 
 from lessons.models import Package, Step
@@ -103,13 +104,16 @@ SESSION_KEY = "lesson"
 @dataclass(frozen=True)
 class LessonState:
     """Where a student's lesson is: which package version, which class (None when self-guided), the step
-    they are on (None before step 1), and which main-path steps they have seen, by position."""
+    they are on (None before step 1), and which main-path steps they have seen, by position. In a class, also
+    the slide the console counts the device on and whether it counted a plan made (lessons/presence.py)."""
 
     package_id: int
     digest: str = ""
     class_session_id: int | None = None
     step_key: str | None = None
     seen: frozenset[int] = frozenset()
+    counted_slide: str | None = None
+    plan_counted: bool = False
 
     def unseen_steps(self, route: Route) -> list[Step]:
         """The main-path steps not seen yet; none once the student has walked the story."""
@@ -136,13 +140,15 @@ def lesson_state(session) -> LessonState | None:
     class_session = raw.get("class_session")
     if class_session is not None and _whole_number(class_session) is None:
         return None  # a class the lesson cannot be matched to: start again rather than guess
-    digest, step = raw.get("digest"), raw.get("step")
+    digest, step, counted = raw.get("digest"), raw.get("step"), raw.get("counted")
     return LessonState(
         package_id=package_id,
         digest=digest if isinstance(digest, str) else "",
         class_session_id=class_session,
         step_key=step if isinstance(step, str) and step else None,
         seen=frozenset(_seen_positions(raw)),
+        counted_slide=counted if isinstance(counted, str) and counted else None,
+        plan_counted=raw.get("planned") is True,
     )
 
 
@@ -167,6 +173,23 @@ def remember_step(session, step: Step) -> None:
         changes["seen"] = [*seen, step.position]
     if changes:
         session[SESSION_KEY] = {**raw, **changes}
+
+
+def device_token(session) -> str:
+    """A random token for this device in its class's live lesson, made on first use and kept with the lesson
+    (so a new lesson gets a new one). Only a keyed hash of it is ever stored outside the session."""
+    raw = session[SESSION_KEY]
+    token = raw.get("device")
+    if not (isinstance(token, str) and token):
+        token = secrets.token_urlsafe(18)
+        session[SESSION_KEY] = {**raw, "device": token}
+    return token
+
+
+def remember_counted(session, *, slide: str | None = None, plan: bool = False) -> None:
+    """Note the slide the console now counts this device on, or that it counted its plan."""
+    changes = {**({"counted": slide} if slide else {}), **({"planned": True} if plan else {})}
+    session[SESSION_KEY] = {**session[SESSION_KEY], **changes}
 
 
 def forget_lesson(session) -> None:

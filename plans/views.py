@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from lessons import live, presence
 from pdf.responses import pdf_response
 from plans import parts
 from plans.pdf import POCKET_CARD_LINE_CHARACTERS, POCKET_CARD_LINES, render_plan_pdf
@@ -52,6 +53,7 @@ def _no_package(request):
 @require_safe
 @students_only
 def start(request):
+    presence.arrive(request.session, live.PLAN)
     return _render(
         request,
         "plans/start.html",
@@ -82,6 +84,7 @@ def part(request, key: str):
         form = part.form_class(request.POST, content=content, state=state, complete=not going_back)
         if form.is_valid():
             plan_save(request.session, package=content.package, changes=form.changes())
+            presence.plan_made(request.session)  # counted once, for the console: never what it says
             if going_back:
                 return redirect(
                     reverse("plans:part", args=[previous.key]) if previous else reverse("plans:start")
@@ -91,6 +94,7 @@ def part(request, key: str):
             )
     else:
         form = part.form_class(content=content, state=state)
+        presence.arrive(request.session, live.PLAN)
     return _render(
         request,
         part.template_name,

@@ -32,7 +32,7 @@ class World:
     """What the URLs are filled from: pks and keys of alice's things and of the things only leads see."""
 
     users: dict
-    student_session_key: str
+    student_cookies: dict  # the session's, and the signed note of the class its screen follows
     values: dict
 
 
@@ -72,7 +72,7 @@ def _build_world() -> World:
     question = AnonymousQuestion.objects.create(class_session=class_session, text="A question from the class")
     return World(
         users={"alice": alice, "bob": bob, "lead": lead},
-        student_session_key=student.cookies["sessionid"].value,
+        student_cookies={name: student.cookies[name].value for name in ("sessionid", "live_class")},
         values={
             "session": class_session.pk,
             "package": package.pk,
@@ -113,6 +113,7 @@ URLS = {
     "join": "/join",
     "join/": "/join/",
     "help/": "/help/",
+    "live/": "/live/",
     "lesson/": "/lesson/",
     "lesson/resume/": "/lesson/resume/",
     "lesson/end/": "/lesson/end/",
@@ -123,7 +124,6 @@ URLS = {
     "teach/sessions/<int:pk>/places/": "/teach/sessions/{session}/places/",
     "teach/sessions/<int:pk>/close/": "/teach/sessions/{session}/close/",
     "teach/sessions/<int:pk>/reopen/": "/teach/sessions/{session}/reopen/",
-    "teach/sessions/<int:pk>/present/<slug:key>/": "/teach/sessions/{session}/present/{step}/",
     "lesson/responses/question/": "/lesson/responses/question/",
     "lesson/responses/<slug:key>/vote/": "/lesson/responses/go-back/vote/",
     "lesson/responses/<slug:key>/words/": "/lesson/responses/how-jordan-feels/words/",
@@ -143,6 +143,12 @@ URLS = {
     "teach/packages/<int:pk>/draft/": "/teach/packages/{package}/draft/",
     "teach/packages/<int:pk>/publish/": "/teach/packages/{package}/publish/",
     "teach/packages/<int:pk>/file.yaml": "/teach/packages/{package}/file.yaml",
+    "teach/sessions/<int:pk>/console/": "/teach/sessions/{session}/console/",
+    "teach/sessions/<int:pk>/projector/": "/teach/sessions/{session}/projector/",
+    "teach/sessions/<int:pk>/live/": "/teach/sessions/{session}/live/",
+    "teach/sessions/<int:pk>/live/show/": "/teach/sessions/{session}/live/show/",
+    "teach/sessions/<int:pk>/live/pace/": "/teach/sessions/{session}/live/pace/",
+    "teach/sessions/<int:pk>/live/pause/": "/teach/sessions/{session}/live/pause/",
     "teach/preview/<int:package_id>/": "/teach/preview/{package}/",
     "teach/preview/<int:package_id>/<slug:key>/": "/teach/preview/{package}/{step}/",
     "plan/": "/plan/",
@@ -219,7 +225,8 @@ def url_patterns(patterns=None, prefix: str = "") -> list[tuple[str, str]]:
 def _client(world: World, role: str) -> Client:
     client = Client()
     if role == "student":
-        client.cookies["sessionid"] = world.student_session_key
+        for name, value in world.student_cookies.items():
+            client.cookies[name] = value
     elif role != "anonymous":
         client.force_login(world.users[role])
     return client
@@ -240,7 +247,15 @@ def outcome(response) -> str:
 
 # What each visitor gets, by GET and by POST (an empty form), in the order of ROLES:
 #   a status code; LOGIN: sent to /accounts/login/; ADMIN: sent to the admin's log-in; to(path): redirected.
-OK, BAD, FORBIDDEN, NOT_FOUND, NOT_ALLOWED, CONFLICT = "200", "400", "403", "404", "405", "409"
+OK, NO_CONTENT, BAD, FORBIDDEN, NOT_FOUND, NOT_ALLOWED, CONFLICT = (
+    "200",
+    "204",
+    "400",
+    "403",
+    "404",
+    "405",
+    "409",
+)
 LOGIN, ADMIN = "login", "admin login"
 
 
@@ -282,6 +297,9 @@ MATRIX = {
     "join": {"GET": everyone(OK), "POST": everyone(BAD)},
     "join/": {"GET": everyone(OK), "POST": everyone(BAD)},
     "help/": {"GET": everyone(OK), "POST": everyone(NOT_ALLOWED)},
+    # A student's screen polls its class's live state: this student joined alice's class (the join gave the
+    # device its signed note of the class); anyone else follows no class and gets 204, no content.
+    "live/": {"GET": (NO_CONTENT, OK, NO_CONTENT, NO_CONTENT, NO_CONTENT), "POST": everyone(NOT_ALLOWED)},
     "lesson/": {"GET": (to("/"), OK, to("/"), to("/"), to("/")), "POST": everyone(NOT_ALLOWED)},
     "lesson/resume/": {
         "GET": (to("/"), to("/lesson/"), to("/"), to("/"), to("/")),
@@ -311,9 +329,27 @@ MATRIX = {
         "GET": (LOGIN, LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
         "POST": (LOGIN, LOGIN, to("/teach/sessions/{session}/"), NOT_FOUND, to("/teach/sessions/{session}/")),
     },
-    "teach/sessions/<int:pk>/present/<slug:key>/": {
-        "GET": (LOGIN, LOGIN, OK, NOT_FOUND, OK),
-        "POST": (LOGIN, LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+    # The live lesson's console, projector screen and the state they poll; its controls (an empty form
+    # changes nothing and says so on the console).
+    **{
+        f"teach/sessions/<int:pk>/{page}": {
+            "GET": (LOGIN, LOGIN, OK, NOT_FOUND, OK),
+            "POST": (LOGIN, LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+        }
+        for page in ["console/", "projector/", "live/"]
+    },
+    **{
+        f"teach/sessions/<int:pk>/live/{control}/": {
+            "GET": (LOGIN, LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED),
+            "POST": (
+                LOGIN,
+                LOGIN,
+                to("/teach/sessions/{session}/console/"),
+                NOT_FOUND,
+                to("/teach/sessions/{session}/console/"),
+            ),
+        }
+        for control in ["show", "pace", "pause"]
     },
     # The live lesson's answers: students of the class send them (an empty form comes back to the lesson with
     # a message); alice and the lead act on them and see the console's panel; bob gets a 404.

@@ -3,13 +3,16 @@
 Each test sweeps a group of pages in one browser context and reports every failing page, not just the first.
 """
 
-import pytest
-from django.conf import settings
-from django.test import Client
-from playwright.sync_api import BrowserContext, Page, expect
+import re
 
+import pytest
+from django.test import Client
+from playwright.sync_api import Page, expect
+
+from lessons import live
 from lessons.models import ChoiceOption, ClassSession, Step
 from tests.browser.axe import assert_no_axe_violations
+from tests.browser.teachers import log_in
 from tests.browser.urls import url_of
 from tests.builders import make_class_session, make_teacher
 
@@ -50,14 +53,6 @@ def start_self_guided(page: Page) -> None:
     page.goto("/")
     page.get_by_role("button", name="Start on my own").click()
     page.wait_for_url(url_of("/lesson/"))
-
-
-def log_in(context: BrowserContext, user, server_url: str) -> None:
-    """Gives the browser a logged-in teacher's session cookie, without going through the form."""
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": server_url}])
 
 
 def all_steps(package) -> list[Step]:
@@ -161,9 +156,14 @@ def test_every_teacher_page(new_context, live_server, bundled_package, outside_r
     page.get_by_role("button", name="Change the places").click()
     expect(page.get_by_text("0 of 45 places taken")).to_be_visible()
     sweep.check()
-    for step in all_steps(bundled_package):
-        sweep.visit(f"/teach/sessions/{class_session.pk}/present/{step.key}/")
-        expect(page.get_by_role("heading", level=1)).to_have_text(step.title)
+    # The live lesson's console and projector screen on every slide (the console's controls: test_live_lesson).
+    for slide in live.slides_for(bundled_package.pk):
+        live.bump(class_session, live_slide=slide.key)
+        sweep.visit(f"/teach/sessions/{class_session.pk}/console/")
+        expect(page.get_by_role("heading", level=2, name=re.compile("^Showing slide"))).to_contain_text(
+            slide.title
+        )
+        sweep.visit(f"/teach/sessions/{class_session.pk}/projector/")
 
     page.goto(session_page)
     page.get_by_role("button", name="Close the session").click()

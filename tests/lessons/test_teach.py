@@ -1,4 +1,5 @@
-"""Teacher pages: logging in, class sessions with codes and QR codes, the presenter view, and isolation."""
+"""Teacher pages: logging in, class sessions with codes and QR codes, and isolation (the live lesson's
+console and projector: test_live_screens.py)."""
 
 import xml.etree.ElementTree as ET
 
@@ -22,7 +23,12 @@ def _teacher_urls(class_session: ClassSession) -> list[tuple[str, str]]:
         ("get", "/teach/"),
         ("get", f"/teach/sessions/{pk}/"),
         ("get", f"/teach/sessions/{pk}/qr.svg"),
-        ("get", f"/teach/sessions/{pk}/present/the-chat/"),
+        ("get", f"/teach/sessions/{pk}/console/"),
+        ("get", f"/teach/sessions/{pk}/projector/"),
+        ("get", f"/teach/sessions/{pk}/live/"),
+        ("post", f"/teach/sessions/{pk}/live/show/"),
+        ("post", f"/teach/sessions/{pk}/live/pace/"),
+        ("post", f"/teach/sessions/{pk}/live/pause/"),
         ("post", f"/teach/sessions/{pk}/places/"),
         ("post", f"/teach/sessions/{pk}/close/"),
         ("post", f"/teach/sessions/{pk}/reopen/"),
@@ -77,7 +83,9 @@ def test_the_qr_code_is_an_svg_drawn_by_the_server(client, alice, alices_session
     response = client.get(f"/teach/sessions/{alices_session.pk}/qr.svg")
     assert response["Content-Type"] == "image/svg+xml"
     root = ET.fromstring(response.content)
-    assert root.tag.endswith("svg")
+    # In the SVG namespace: without it a browser draws nothing for <img src=qr.svg> (naturalWidth 0).
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    assert int(root.get("width")) == int(root.get("height")) > 0
     assert alices_session.join_code in response.content.decode()  # in the SVG's <title>
 
 
@@ -112,26 +120,6 @@ def test_join_codes_are_unique_among_open_sessions(alice, mini_package, monkeypa
     assert ClassSession.unused_join_code() == other
 
 
-def test_the_presenter_view_shows_notes_students_never_see(client, alice, alices_session):
-    client.force_login(alice)
-    page = client.get(f"/teach/sessions/{alices_session.pk}/present/the-chat/").content.decode()
-    assert "SECRET-TEACHER-PROMPT" in page
-    assert "Never promise to keep it secret" in page and "designated safeguarding lead" in page
-    assert alices_session.join_code in page
-    assert f'href="/teach/sessions/{alices_session.pk}/present/feelings/" rel="next"' in page
-
-
-def test_the_presenter_view_walks_every_step_including_detours(client, alice, alices_session):
-    client.force_login(alice)
-    keys = [step.key for step in alices_session.package.steps.all()]
-    for key in keys:
-        page = client.get(f"/teach/sessions/{alices_session.pk}/present/{key}/").content.decode()
-        assert "presenter" in page, key
-    choice = client.get(f"/teach/sessions/{alices_session.pk}/present/what-now/").content.decode()
-    assert "Once it is sent, Sam loses control of it." in choice  # what each option leads to
-    assert client.get(f"/teach/sessions/{alices_session.pk}/present/nope/").status_code == 404
-
-
 def test_the_session_page_shows_the_class_word_and_the_link_carries_it(client, alice, alices_session):
     from lessons.class_words import class_words
 
@@ -143,14 +131,26 @@ def test_the_session_page_shows_the_class_word_and_the_link_carries_it(client, a
     assert f'href="{link}"' in page
     qr = client.get(f"/teach/sessions/{alices_session.pk}/qr.svg").content.decode()
     assert f"word={alices_session.class_word}" not in qr  # drawn as modules, not text...
+    import io
+
     import segno
 
-    expected = segno.make(link.replace("&amp;", "&"), error="m").svg_inline(
-        scale=8, dark="#000", light="#fff", title=f"QR code for class code {alices_session.join_code}"
+    expected = io.BytesIO()
+    segno.make(link.replace("&amp;", "&"), error="m").save(
+        expected,
+        kind="svg",
+        scale=8,
+        dark="#000",
+        light="#fff",
+        xmldecl=False,
+        svgns=True,
+        nl=False,
+        title=f"QR code for class code {alices_session.join_code}",
     )
-    assert qr == expected  # ...but the very code of the link with the word
-    present = client.get(f"/teach/sessions/{alices_session.pk}/present/the-chat/").content.decode()
-    assert f"Class word: <strong>{alices_session.class_word}</strong>" in present
+    assert qr == expected.getvalue().decode()  # ...but the very code of the link with the word (a camera
+    # reads it back in tests/browser/test_live_lesson.py)
+    projector = client.get(f"/teach/sessions/{alices_session.pk}/projector/").content.decode()
+    assert f"Class word: <strong>{alices_session.class_word}</strong>" in projector
 
 
 def test_a_teacher_starts_a_session_with_a_number_of_places(client, alice, mini_package):

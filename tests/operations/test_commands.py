@@ -26,7 +26,7 @@ def test_purge_expired_deletes_expired_sessions_and_old_counters(mini_package, c
     record_failure(["current"], 900)
     FailureCount.objects.create(key="old", window_start=timezone.now() - timedelta(days=1), count=3)
     call_command("purge_expired")
-    assert "Deleted 1 expired sessions and 1 old counters." in capsys.readouterr().out
+    assert "Deleted 1 expired sessions, 1 old counters and 0 rows" in capsys.readouterr().out
     assert Session.objects.count() == 1
     assert list(FailureCount.objects.values_list("key", flat=True)) == ["current"]
 

@@ -47,15 +47,21 @@ def test_it_shows_no_plan_text_on_any_teacher_page(
 
     teacher = Client()
     teacher.force_login(alice)
-    urls = ["/teach/", f"/teach/sessions/{student_in_alices_class.pk}/"]
-    urls += [
-        f"/teach/sessions/{student_in_alices_class.pk}/present/{step.key}/"
-        for step in bundled_package.steps.all()
-    ]
-    for url in urls:
+    from lessons import live
+
+    pk = student_in_alices_class.pk
+
+    def assert_no_plan(url: str) -> None:
         response = teacher.get(url)
         assert response.status_code == 200, url
         assert "Walrus-5512" not in response.content.decode(), url
+
+    for url in ["/teach/", f"/teach/sessions/{pk}/", f"/teach/sessions/{pk}/live/?counts=1"]:
+        assert_no_plan(url)
+    for slide in live.slides_for(bundled_package.pk):
+        live.bump(student_in_alices_class, live_slide=slide.key)
+        assert_no_plan(f"/teach/sessions/{pk}/console/")
+        assert_no_plan(f"/teach/sessions/{pk}/projector/")
     for url in PLAN_URLS:
         assert "Walrus-5512" not in teacher.get(url).content.decode(), url
 

@@ -1,0 +1,89 @@
+"""The live lesson's screens at the sizes they are used at: the console on a laptop and a phone, the projector
+at 1280x720 and 1920x1080, students' waiting and paused pages on a phone. Nothing runs off the side, the
+join slide's code and QR code fit the projector without scrolling, and screenshots are kept for a look
+(in LIVE_SCREENSHOTS_DIR when set)."""
+
+import os
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from lessons import live
+from lessons.models import Pace
+from tests.browser.teachers import log_in
+from tests.builders import make_class_session, make_teacher
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+NO_SIDEWAYS_SCROLL = "() => document.documentElement.scrollWidth <= window.innerWidth"
+
+
+@pytest.fixture
+def shots(tmp_path) -> Path:
+    folder = Path(os.environ.get("LIVE_SCREENSHOTS_DIR") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _look(page: Page, shots: Path, name: str) -> None:
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate(NO_SIDEWAYS_SCROLL), f"{name} scrolls sideways"
+    page.screenshot(path=shots / f"{name}.png", full_page=True)
+
+
+def _within_view(page: Page, selector: str) -> bool:
+    box = page.locator(selector).bounding_box()
+    size = page.viewport_size
+    return (
+        box is not None
+        and box["y"] + box["height"] <= size["height"]
+        and box["x"] + box["width"] <= size["width"]
+    )
+
+
+def test_the_teachers_screens_fit_a_laptop_a_phone_and_a_projector(
+    new_context, live_server, bundled_package, shots
+):
+    alice = make_teacher("alice")
+    lesson = make_class_session(teacher=alice, package=bundled_package)
+    for name, size in {"laptop": (1280, 800), "phone": (360, 740)}.items():
+        context = new_context(viewport={"width": size[0], "height": size[1]})
+        log_in(context, alice, live_server.url)
+        console = context.new_page()
+        for slide in [live.RULES, "alex-asks", "go-back"]:
+            live.bump(lesson, live_slide=slide)
+            console.goto(f"/teach/sessions/{lesson.pk}/console/")
+            expect(
+                console.get_by_role("button", name="Previous").or_(console.get_by_role("button", name="Next"))
+            ).not_to_have_count(0)
+            _look(console, shots, f"console-{name}-{slide}")
+    for name, size in {"720p": (1280, 720), "1080p": (1920, 1080)}.items():
+        context = new_context(viewport={"width": size[0], "height": size[1]})
+        log_in(context, alice, live_server.url)
+        projector = context.new_page()
+        for slide in [live.RULES, "alex-asks", "go-back", "myths-and-facts", live.CLOSE]:
+            live.bump(lesson, live_slide=slide)
+            projector.goto(f"/teach/sessions/{lesson.pk}/projector/")
+            _look(projector, shots, f"projector-{name}-{slide}")
+            if slide == live.RULES:
+                assert _within_view(projector, ".join-code") and _within_view(projector, "img.qr-code"), name
+        font_size = projector.evaluate("() => parseFloat(getComputedStyle(document.body).fontSize)")
+        assert font_size >= 20, f"{name}: {font_size}px is too small for the back of a classroom"
+
+
+def test_students_waiting_and_paused_pages_on_a_phone(new_context, live_server, bundled_package, shots):
+    lesson = make_class_session(teacher=make_teacher("alice"), package=bundled_package)
+    live.bump(lesson, pace=Pace.TEACHER)
+    context = new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.goto(f"/join/?code={lesson.join_code}&word={lesson.class_word}")
+    page.get_by_role("button", name="Join the lesson").click()
+    page.get_by_role("link", name="Start step 1").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Wait for your teacher")
+    _look(page, shots, "student-phone-wait")
+    live.bump(lesson, paused=True)
+    page.goto("/lesson/")
+    expect(page.get_by_role("dialog", name="Eyes on the board")).to_be_visible(timeout=4000)
+    assert page.evaluate(NO_SIDEWAYS_SCROLL)
+    page.screenshot(path=shots / "student-phone-paused.png")

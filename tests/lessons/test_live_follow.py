@@ -1,0 +1,192 @@
+"""Students' screens in a live lesson: the poll (one query, 304 while unchanged), following the teacher (look
+back, never ahead), the pause, joining late, and the console's counts with what they keep and delete."""
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from lessons import live
+from lessons.models import ClassSession, LivePresence, Pace
+from lessons.services import class_session_close
+from lessons.step_cache import step_pages
+from tests.builders import join_class, make_class_session, start_self_guided
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def lesson(alice, mini_package):
+    return make_class_session(teacher=alice, package=mini_package)
+
+
+@pytest.fixture
+def student(client, lesson):
+    assert join_class(client, lesson).status_code == 302
+    return client
+
+
+def _lead(lesson, **changes) -> None:
+    live.bump(lesson, **{"pace": Pace.TEACHER, **changes})
+
+
+def test_a_students_poll_is_one_query_and_304_while_nothing_changed(
+    student, lesson, django_assert_num_queries
+):
+    with django_assert_num_queries(1):  # the class's state by primary key: no session row is read
+        first = student.get("/live/")
+    assert first.status_code == 200 and first["ETag"] == f'"live-{lesson.live_version}"'
+    assert first.json() == {
+        "version": lesson.live_version,
+        "slide": live.RULES,
+        "url": "/lesson/",
+        "section": "",
+        "follow": False,
+        "paused": False,
+        "open": True,
+    }
+    with django_assert_num_queries(1):
+        unchanged = student.get("/live/", headers={"If-None-Match": first["ETag"]})
+    assert unchanged.status_code == 304 and unchanged.content == b""
+    _lead(lesson, live_slide="feelings")
+    moved = student.get("/live/", headers={"If-None-Match": first["ETag"]})
+    assert moved.status_code == 200 and moved.json()["url"] == "/lesson/feelings/" and moved.json()["follow"]
+
+
+def test_a_device_in_no_class_gets_204_without_a_query(client, mini_package, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert client.get("/live/").status_code == 204
+    client.cookies["live_class"] = "1:forged"
+    with django_assert_num_queries(0):
+        assert client.get("/live/").status_code == 204
+
+
+def test_a_closed_class_answers_204_so_screens_stop_asking(student, lesson):
+    class_session_close(class_session=lesson)
+    assert student.get("/live/").status_code == 204
+
+
+def test_starting_a_lesson_on_ones_own_stops_following_the_class(student, mini_package):
+    response = start_self_guided(student, mini_package)
+    assert response.cookies["live_class"].value == "" and response.cookies["live_class"]["path"] == "/live/"
+
+
+def test_a_student_who_follows_the_teacher_waits_for_a_step_ahead_and_can_look_back(student, lesson):
+    _lead(lesson, live_slide="feelings")
+    ahead = student.get("/lesson/myths/")
+    page = ahead.content.decode()
+    assert ahead.status_code == 200 and "Wait for your teacher" in page
+    assert 'href="/lesson/myths/">Check again<' in page and 'href="/lesson/feelings/"' in page
+    assert "Most young people never send a nude." not in page
+    assert "{#" not in page and "#}" not in page  # no template comment shows as text
+    assert "How might Sam be feeling?" in student.get("/lesson/feelings/").content.decode()
+    assert "send me a pic" in student.get("/lesson/the-chat/").content.decode()  # looking back
+    _lead(lesson, live_slide="myths")
+    assert "Most young people never send a nude." in student.get("/lesson/myths/").content.decode()
+
+
+def test_a_student_may_see_where_the_classs_choice_leads(student, lesson):
+    _lead(lesson, live_slide="what-now")
+    assert "potato" in student.get("/lesson/joke-ending/").content.decode()
+    assert "Wait for your teacher" in student.get("/lesson/myths/").content.decode()
+
+
+def test_a_student_at_their_own_pace_goes_anywhere(student, lesson):
+    live.bump(lesson, pace=Pace.SELF, live_slide=live.RULES)
+    assert "Most young people never send a nude." in student.get("/lesson/myths/").content.decode()
+
+
+def test_a_paused_class_sees_eyes_on_the_board(student, lesson):
+    live.bump(lesson, paused=True)
+    page = student.get("/lesson/the-chat/").content.decode()
+    assert "Eyes on the board" in page and "send me a pic" not in page and "Check again" in page
+    live.bump(lesson, paused=False)
+    assert "send me a pic" in student.get("/lesson/the-chat/").content.decode()
+
+
+def test_a_student_who_joins_late_lands_on_the_teachers_slide(client, lesson):
+    _lead(lesson, live_slide="what-now")
+    response = join_class(client, lesson)
+    assert response.status_code == 302 and response.url == "/lesson/what-now/"
+    assert response.cookies["live_class"]["path"] == "/live/" and response.cookies["live_class"]["httponly"]
+    live.bump(lesson, pace=Pace.SELF)
+    assert join_class(Client(), lesson).url == "/lesson/"
+
+
+def test_a_class_students_step_page_is_still_shared_and_the_panel_is_theirs(student, lesson):
+    page = student.get("/lesson/the-chat/").content.decode()
+    assert "<!--live-panel-->" not in page
+    assert step_pages.pages() and all("<!--live-panel-->" in kept for kept in step_pages.pages())
+
+
+def test_a_class_students_step_page_stays_within_six_queries(student, lesson, django_assert_max_num_queries):
+    _lead(lesson, live_slide="help")
+    for key in ["the-chat", "feelings", "what-now", "myths", "help", "the-chat"]:
+        # session, the class, content (first visits), presence when the slide changes, session save
+        with django_assert_max_num_queries(6):
+            assert student.get(f"/lesson/{key}/").status_code == 200
+
+
+def test_the_console_counts_devices_on_each_slide_and_keeps_no_device_id(lesson, mini_package):
+    students = [Client() for _ in range(3)]
+    for student in students:
+        join_class(student, lesson)
+        student.get("/lesson/")
+    students[0].get("/lesson/the-chat/")
+    students[1].get("/lesson/the-chat/")
+    students[1].get("/lesson/feelings/")
+    counts = _counts(lesson)
+    assert counts["joined"] == 3 and counts["on_slide"] == {live.RULES: 1, "the-chat": 1, "feelings": 1}
+    # Each device once, under a keyed hash of a token only its session holds: never the token or the cookie.
+    tokens = {student.session["lesson"]["device"] for student in students}
+    cookies = {student.cookies["sessionid"].value for student in students}
+    devices = set(LivePresence.objects.values_list("device", flat=True))
+    assert len(devices) == 3 and all(len(device) == 64 for device in devices)
+    assert not devices & (tokens | cookies)
+    assert not {device for device in devices for secret in tokens | cookies if secret in device}
+
+
+def _counts(lesson) -> dict:
+    from lessons.presence import live_counts
+
+    return live_counts(ClassSession.objects.get(pk=lesson.pk))
+
+
+def test_the_console_counts_plans_made_once_and_check_ins_and_feedback(student, lesson, mini_package):
+    from feedback.models import Stage
+    from tests.feedback.builders import answer_in_class
+    from tests.plans.builders import build_plan, post_part
+
+    build_plan(student, mini_package)
+    post_part(student, "why", {"why": "Because"})
+    counts = _counts(lesson)
+    assert counts["plans_made"] == 1 and counts["on_slide"] == {live.PLAN: 1}
+    answer_in_class(lesson, checkins=[{}, {}, {}], feedback=[{}, {}])
+    other = make_class_session(teacher=lesson.teacher, package=mini_package)
+    answer_in_class(other, checkins=[{}], feedback=[{}])  # another class's answers count there, not here
+    assert (_counts(lesson)["checked_in"], _counts(lesson)["feedback_sent"]) == (3, 2)
+    assert Stage.CHECKIN == "checkin" and Stage.FEEDBACK == "feedback"  # the values live_counts looks up
+
+
+def test_a_closed_session_deletes_its_live_data_and_writes_none_after(student, lesson):
+    student.get("/lesson/the-chat/")
+    assert LivePresence.objects.filter(class_session=lesson).count() == 1
+    class_session_close(class_session=lesson)
+    assert not LivePresence.objects.exists()
+    student.get("/lesson/feelings/")
+    student.get("/lesson/")
+    assert not LivePresence.objects.exists()
+
+
+def test_purge_expired_deletes_the_live_data_of_sessions_that_closed_themselves(student, lesson, alice):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    student.get("/lesson/the-chat/")
+    other = make_class_session(teacher=alice, package=lesson.package)
+    later = Client()
+    join_class(later, other)
+    later.get("/lesson/the-chat/")
+    ClassSession.objects.filter(pk=lesson.pk).update(closes_at=timezone.now() - timedelta(minutes=1))
+    call_command("purge_expired")
+    assert list(LivePresence.objects.values_list("class_session", flat=True)) == [other.pk]
