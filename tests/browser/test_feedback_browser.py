@@ -23,6 +23,7 @@ def _log_in_and_open_a_session(page: Page, bundled_package) -> str:
     page.wait_for_url(url_of("/teach/"))
     page.get_by_label("Lesson package").select_option(value=str(bundled_package.pk))
     page.get_by_label("Class (optional)").fill("Year 9, period 3")
+    page.get_by_label("Students go at their own pace").check()  # they walk the story on their own here
     page.get_by_role("button", name="Start a class session").click()
     page.wait_for_url(re.compile(r"/teach/sessions/\d+/$"))
     return page.locator(".join-code").inner_text().strip()

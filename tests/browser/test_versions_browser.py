@@ -83,6 +83,7 @@ def test_a_pilot_lead_edits_previews_and_publishes_version_2_and_compares_it_wit
     expect(offered.locator("option")).to_have_count(1)
     expect(offered.locator("option")).to_have_attribute("value", str(version_2.pk))
     teacher.get_by_label("Class (optional)").fill("Year 8, period 1")
+    teacher.get_by_label("Students go at their own pace").check()  # they walk the story on their own here
     teacher.get_by_role("button", name="Start a class session").click()
     teacher.wait_for_url(re.compile(r"/teach/sessions/\d+/$"))
     code = teacher.locator(".join-code").inner_text().strip()
