@@ -225,7 +225,8 @@ def _open_class_session(state: walkthrough.LessonState) -> ClassSession | None:
 def _live_panel(request, class_session: ClassSession | None, current: Step) -> str:
     if class_session is None:
         return ""
-    context = {"class_session": class_session, "slide": current.key}
+    # The step itself, not its key: the panel then needs no query to find it again.
+    context = {"class_session": class_session, "slide": current}
     return render_to_string("lessons/live/student_panel.html", context, request)
 
 
