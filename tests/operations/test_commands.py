@@ -13,6 +13,7 @@ from django.utils import timezone
 from accounts.models import FailureCount
 from accounts.throttle import record_failure
 from lessons.models import ClassSession, Package
+from operations.database_files import run_postgres_tool
 from tests.builders import make_class_session, start_self_guided
 
 
@@ -70,3 +71,8 @@ def test_restore_refuses_something_that_is_not_a_backup(tmp_path):
         call_command("restore_database", str(junk), yes=True)
     with pytest.raises(CommandError, match="is not a file"):
         call_command("restore_database", str(tmp_path / "missing.db"), yes=True)
+
+
+def test_a_failing_postgresql_tool_says_which_and_why():
+    with pytest.raises(CommandError, match=r"pg_dump failed: .*no-such-option"):
+        run_postgres_tool(["pg_dump", "--no-such-option"], {"NAME": "plan"})

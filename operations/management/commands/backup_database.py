@@ -5,13 +5,12 @@ PostgreSQL: pg_dump in its custom format (restore with restore_database or pg_re
 """
 
 import sqlite3
-import subprocess
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
-from operations.database_files import postgres_env
+from operations.database_files import run_postgres_tool, sqlite_copy
 
 
 class Command(BaseCommand):
@@ -30,25 +29,14 @@ class Command(BaseCommand):
             )
         target.parent.mkdir(parents=True, exist_ok=True)
         if connection.vendor == "sqlite":
-            source = sqlite3.connect(str(connection.settings_dict["NAME"]), timeout=30)
-            try:
-                with sqlite3.connect(str(target)) as copy:
-                    source.backup(copy, pages=1024)
-                copy.close()
-            finally:
-                source.close()
+            sqlite_copy(sqlite3.connect(str(connection.settings_dict["NAME"]), timeout=30), target)
         elif connection.vendor == "postgresql":
             command = ["pg_dump", "--format=custom", "--no-owner", "--file", str(target)]
-            result = subprocess.run(  # noqa: S603 - a fixed argument list, no shell
-                command,
-                env=postgres_env(connection.settings_dict),
-                capture_output=True,
-                text=True,
-                check=False,
-            )
-            if result.returncode:
+            try:
+                run_postgres_tool(command, connection.settings_dict)
+            except CommandError:
                 target.unlink(missing_ok=True)
-                raise CommandError(f"pg_dump failed: {result.stderr.strip()}")
+                raise
         else:
             raise CommandError(f"backups of {connection.vendor} databases are not supported")
         target.chmod(0o600)

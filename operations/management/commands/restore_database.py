@@ -1,13 +1,12 @@
 """Restore a backup made by backup_database, replacing everything in the database. Stop the app first."""
 
 import sqlite3
-import subprocess
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
-from operations.database_files import postgres_env
+from operations.database_files import run_postgres_tool, sqlite_copy
 
 
 class Command(BaseCommand):
@@ -35,24 +34,11 @@ class Command(BaseCommand):
                 backup.execute("PRAGMA schema_version").fetchone()
             except sqlite3.DatabaseError as error:
                 raise CommandError(f"{source} is not a SQLite backup ({error})") from None
-            try:
-                with sqlite3.connect(str(connection.settings_dict["NAME"]), timeout=30) as live:
-                    backup.backup(live)
-                live.close()
-            finally:
-                backup.close()
+            sqlite_copy(backup, connection.settings_dict["NAME"])
         elif connection.vendor == "postgresql":
             command = ["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction"]
             command += ["--dbname", connection.settings_dict["NAME"], str(source)]
-            result = subprocess.run(  # noqa: S603 - a fixed argument list, no shell
-                command,
-                env=postgres_env(connection.settings_dict),
-                capture_output=True,
-                text=True,
-                check=False,
-            )
-            if result.returncode:
-                raise CommandError(f"pg_restore failed: {result.stderr.strip()}")
+            run_postgres_tool(command, connection.settings_dict)
         else:
             raise CommandError(f"restoring {connection.vendor} databases is not supported")
         self.stdout.write(f"Restored the database from {source}.")
