@@ -28,10 +28,47 @@ GROUP_KINDS = frozenset({Question.Kind.YEAR_GROUP})
 
 
 @dataclass(frozen=True)
+class AskedQuestion:
+    """A question as the results pages, CSV, PDF and bundles show it: what a school's bundle carries of it, or
+    what this server's Question row says (`of`). Results hold these, never Question rows, so a bundle's figures
+    need no made-up rows to reach the same templates."""
+
+    key: str
+    text: str
+    kind: str
+    low_label: str = ""
+    high_label: str = ""
+    choice_list: tuple[str, ...] = ()  # a bundle's questions carry no list of answers
+    in_checkin: bool = False  # unknown for a bundle's question, so never claimed
+    in_feedback: bool = True
+    position: int = 0
+    pk: int | None = None  # the Question row on this server that answers point at; None for a bundle's
+
+    @classmethod
+    def of(cls, question: Question) -> "AskedQuestion":
+        return cls(
+            key=question.key,
+            text=question.text,
+            kind=question.kind,
+            low_label=question.low_label,
+            high_label=question.high_label,
+            choice_list=tuple(question.choice_list),
+            in_checkin=question.in_checkin,
+            in_feedback=question.in_feedback,
+            position=question.position,
+            pk=question.pk,
+        )
+
+    @property
+    def kind_label(self) -> str:
+        return Question.Kind(self.kind).label
+
+
+@dataclass(frozen=True)
 class ItemResult:
     """One question's answers in one stage: a 1–5 summary with its chart, or counts per option."""
 
-    question: Question
+    question: AskedQuestion
     answered: int
     scale: stats.ScaleSummary | None = None
     chart: BarChart | None = None
@@ -56,7 +93,7 @@ class StageResult:
 
 @dataclass(frozen=True)
 class ChangeResult:
-    question: Question
+    question: AskedQuestion
     change: stats.ConfidenceChange
 
 
@@ -68,7 +105,7 @@ class Comment:
 
 @dataclass(frozen=True)
 class CommentsResult:
-    question: Question
+    question: AskedQuestion
     comments: list[Comment]
 
 
@@ -80,7 +117,7 @@ class BreakdownPart:
 
 @dataclass(frozen=True)
 class BreakdownRow:
-    question: Question
+    question: AskedQuestion
     means: list[float | None]
 
 
@@ -108,12 +145,14 @@ class AnswerRow:
 
     source: str
     stage: str
-    question: Question
+    question: AskedQuestion
     answer: str
 
 
-@dataclass
+@dataclass(frozen=True)
 class GroupResult:
+    """One group's figures, as its results page, CSV and PDF show them."""
+
     title: str
     package: Package
     minimum: int
@@ -134,7 +173,7 @@ class GroupResult:
         return [self.checkin, self.feedback]
 
 
-@dataclass
+@dataclass(frozen=True)
 class Report:
     """Everything on one results page, its CSV and its PDF."""
 
@@ -249,48 +288,58 @@ def build_group(*, title: str, package: Package, class_sessions: list[ClassSessi
         included[stage], dropped = stats.big_enough_groups(per_session, minimum)
         left_out[stage] = len(dropped)
 
-    questions = list(Question.objects.filter(package=package).order_by("position"))
+    questions = [AskedQuestion.of(q) for q in Question.objects.filter(package=package).order_by("position")]
     steps = list(Step.objects.filter(package=package, detour=False).order_by("position"))
     answers = _load_answers(package, included)
 
-    group = GroupResult(
-        title=title,
-        package=package,
-        minimum=minimum,
-        self_guided=self_guided,
-        checkin=_stage_result(Stage.CHECKIN, counts, included, questions, steps, answers, minimum),
-        feedback=_stage_result(Stage.FEEDBACK, counts, included, questions, steps, answers, minimum),
-        left_out=left_out if not self_guided else {},
-    )
     one_batch_group = self_guided or len(class_sessions) == 1
-    group.checkin, group.feedback = (
-        _with_waiting(result, waiting[result.stage], minimum, one_batch_group) for result in group.stages
+    checkin, feedback = (
+        _with_waiting(
+            _stage_result(stage, counts, included, questions, steps, answers, minimum),
+            waiting[stage],
+            minimum,
+            one_batch_group,
+        )
+        for stage in (Stage.CHECKIN, Stage.FEEDBACK)
     )
-    if not self_guided:
-        group.sessions = [
-            SessionCount(
-                s,
-                counts[Stage.CHECKIN].get(s.pk, 0),
-                counts[Stage.FEEDBACK].get(s.pk, 0),
-                waiting[Stage.CHECKIN].get(s.pk, 0) + waiting[Stage.FEEDBACK].get(s.pk, 0),
-            )
-            for s in class_sessions
-        ]
-    if group.checkin.shown and group.feedback.shown:
-        group.changes = _changes(questions, answers)
-    if group.feedback.shown:
-        group.comments, group.hidden_comments = _comments(questions, answers)
-        group.breakdown, group.breakdown_withheld = _year_breakdown(
+    sessions = [
+        SessionCount(
+            s,
+            counts[Stage.CHECKIN].get(s.pk, 0),
+            counts[Stage.FEEDBACK].get(s.pk, 0),
+            waiting[Stage.CHECKIN].get(s.pk, 0) + waiting[Stage.FEEDBACK].get(s.pk, 0),
+        )
+        for s in class_sessions or []
+    ]
+    changes = _changes(questions, answers) if checkin.shown and feedback.shown else []
+    comments, hidden_comments, breakdown, breakdown_withheld = [], 0, None, False
+    if feedback.shown:
+        comments, hidden_comments = _comments(questions, answers)
+        breakdown, breakdown_withheld = _year_breakdown(
             questions, answers, counts[Stage.FEEDBACK], included[Stage.FEEDBACK], minimum
         )
     withheld = {
         (stage.stage, item.question.pk): {option.label for option in item.options if option.count is None}
-        for stage in group.stages
+        for stage in (checkin, feedback)
         for item in stage.items
         if item.question.kind in GROUP_KINDS
     }
-    group.answer_rows = _answer_rows(questions, steps, answers, class_sessions or [], withheld, minimum)
-    return group
+    return GroupResult(
+        title=title,
+        package=package,
+        minimum=minimum,
+        self_guided=self_guided,
+        checkin=checkin,
+        feedback=feedback,
+        changes=changes,
+        comments=comments,
+        hidden_comments=hidden_comments,
+        breakdown=breakdown,
+        breakdown_withheld=breakdown_withheld,
+        answer_rows=_answer_rows(questions, steps, answers, class_sessions or [], withheld, minimum),
+        sessions=sessions,
+        left_out=left_out if not self_guided else {},
+    )
 
 
 def _load_answers(package: Package, included: dict[str, list]) -> list[dict]:
@@ -323,7 +372,7 @@ def _load_answers(package: Package, included: dict[str, list]) -> list[dict]:
     )
 
 
-def _values(answers: list[dict], question: Question, stage: str, column: str) -> list:
+def _values(answers: list[dict], question: AskedQuestion, stage: str, column: str) -> list:
     return [a[column] for a in answers if a["question_id"] == question.pk and a["response__stage"] == stage]
 
 
@@ -356,7 +405,7 @@ def _with_waiting(result: StageResult, waiting: dict, minimum: int, one_batch_gr
 
 
 def _item_result(
-    question: Question, stage: str, steps: list[Step], answers: list[dict], minimum: int
+    question: AskedQuestion, stage: str, steps: list[Step], answers: list[dict], minimum: int
 ) -> ItemResult | None:
     answered = len(
         {
@@ -390,7 +439,7 @@ def options_chart(options: list[stats.OptionCount]) -> BarChart:
     return bar_chart([(option.label, option.count, option.shown) for option in options])
 
 
-def _changes(questions: list[Question], answers: list[dict]) -> list[ChangeResult]:
+def _changes(questions: list[AskedQuestion], answers: list[dict]) -> list[ChangeResult]:
     return [
         ChangeResult(
             question,
@@ -404,7 +453,7 @@ def _changes(questions: list[Question], answers: list[dict]) -> list[ChangeResul
     ]
 
 
-def _comments(questions: list[Question], answers: list[dict]) -> tuple[list[CommentsResult], int]:
+def _comments(questions: list[AskedQuestion], answers: list[dict]) -> tuple[list[CommentsResult], int]:
     results, hidden = [], 0
     for question in questions:
         if question.kind != Question.Kind.TEXT or not question.in_feedback:
@@ -480,7 +529,7 @@ def _answer_rows(questions, steps, answers, class_sessions, withheld, minimum) -
         elif a["step_id"] is not None:
             value = _step_label(steps, a["step_id"])
         elif a["choice"] in withheld.get((a["response__stage"], question.pk), ()):
-            value = f"A {question.get_kind_display().lower()} with fewer than {minimum} answers"
+            value = f"A {question.kind_label.lower()} with fewer than {minimum} answers"
         else:
             value = a["choice"] or a["text"]
         source = session_label(sessions.get(a["response__class_session_id"]))

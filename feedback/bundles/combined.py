@@ -112,8 +112,10 @@ class SchoolRow:
     counted: dict[str, bool]  # stage → whether its figures are in the combined ones
 
 
-@dataclass
+@dataclass(frozen=True)
 class Combined:
+    """One package version's figures from every counted school, as the combined results page shows them."""
+
     slug: str
     version: int
     digest: str
@@ -168,9 +170,9 @@ def combined_versions(
     return versions
 
 
-def _question(item: BundleItem) -> Question:
-    """An unsaved Question carrying the bundle's wording, so the results templates can show it."""
-    return Question(
+def _question(item: BundleItem) -> results.AskedQuestion:
+    """The question as the bundle words it: all the results templates read of a question."""
+    return results.AskedQuestion(
         key=item.question_key,
         text=item.question_text,
         kind=item.kind,
@@ -226,10 +228,12 @@ def _combine_changes(
 
 
 def _combine_comments(counted: list[BundleVersion]) -> list[results.CommentsResult]:
-    by_key: dict[str, tuple[Question, list[results.Comment]]] = {}
+    by_key: dict[str, tuple[results.AskedQuestion, list[results.Comment]]] = {}
     for figures in counted:
         for comment in figures.comments.all():
-            question = Question(key=comment.question_key, text=comment.question_text, kind=Question.Kind.TEXT)
+            question = results.AskedQuestion(
+                key=comment.question_key, text=comment.question_text, kind=Question.Kind.TEXT
+            )
             by_key.setdefault(comment.question_key, (question, []))[1].append(
                 results.Comment(comment.id, comment.text)
             )
@@ -257,7 +261,9 @@ def combined_result(*, slug: str, version: int, digest: str) -> Combined | None:
     for stage in Stage.values:
         included, _ = stats.big_enough_groups({row: row.responses(stage) for row in current}, minimum)
         counted[stage] = included
-    combined = Combined(
+    checkin = _combine_stage(Stage.CHECKIN, counted[Stage.CHECKIN], minimum)
+    feedback = _combine_stage(Stage.FEEDBACK, counted[Stage.FEEDBACK], minimum)
+    return Combined(
         slug=slug,
         version=version,
         digest=digest,
@@ -269,11 +275,8 @@ def combined_result(*, slug: str, version: int, digest: str) -> Combined | None:
             for row in current
         ],
         replaced=[(row, replaced[row.pk]) for row in rows if row.pk in replaced],
-        checkin=_combine_stage(Stage.CHECKIN, counted[Stage.CHECKIN], minimum),
-        feedback=_combine_stage(Stage.FEEDBACK, counted[Stage.FEEDBACK], minimum),
+        checkin=checkin,
+        feedback=feedback,
+        changes=_combine_changes(checkin, feedback) if checkin.shown and feedback.shown else [],
+        comments=_combine_comments(counted[Stage.FEEDBACK]) if feedback.shown else [],
     )
-    if combined.checkin.shown and combined.feedback.shown:
-        combined.changes = _combine_changes(combined.checkin, combined.feedback)
-    if combined.feedback.shown:
-        combined.comments = _combine_comments(counted[Stage.FEEDBACK])
-    return combined

@@ -10,9 +10,11 @@ from feedback.bundles import combined as bundle_combined
 from feedback.bundles import export as bundle_export
 from feedback.bundles import file as bundle_file
 from feedback.bundles import importing as bundle_importing
+from feedback.results import AskedQuestion
 from tests.builders import make_class_session, make_teacher
 from tests.feedback.builders import answer_in_class
 from tests.feedback.data import V1_CHECKINS, V1_FEEDBACK, V2_CHECKINS, V2_FEEDBACK
+from tests.feedback.view_model import question_types, unsaved_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -122,6 +124,18 @@ def test_the_combined_page_shows_each_schools_contribution_and_the_figures(
     assert "Number of students: 1 – Strongly disagree: 0; 2: 1; 3: 2; 4: 7; 5 – Strongly agree: 5." in page
     assert "style=" not in page
     assert "{#" not in page and "#}" not in page
+
+
+def test_the_combined_page_reads_a_view_model_not_question_rows_made_up_from_the_bundles(
+    client, lead, schools, bundled_package
+):
+    _import(*schools)
+    client.force_login(lead)
+    response = client.get(f"/feedback/bundles/results/personal-plan/1/{bundled_package.digest}/")
+    combined = response.context["combined"]
+    assert combined.feedback.items and combined.changes and combined.comments  # every kind of figure is there
+    assert unsaved_rows(combined) == []
+    assert question_types(combined) == {AskedQuestion}
 
 
 def test_the_combined_page_costs_the_same_queries_for_any_number_of_schools(

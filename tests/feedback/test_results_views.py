@@ -6,10 +6,12 @@ import pytest
 from django.test import Client
 
 from feedback.models import FeedbackAnswer, FeedbackResponse, Stage
+from feedback.results import AskedQuestion
 from tests.builders import make_class_session, make_teacher
 from tests.feedback.builders import store, store_many
 from tests.feedback.data import CLASS_CHECKINS as CHECKINS
 from tests.feedback.data import CLASS_FEEDBACK as FEEDBACK
+from tests.feedback.view_model import question_types, unsaved_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -49,6 +51,15 @@ def test_it_shows_the_right_figures_for_a_known_data_set(client, alice, five_stu
     )
     assert "More on blocking" in text
     assert "Shorter story" in text
+
+
+def test_a_schools_results_page_reads_the_same_view_model_as_the_combined_one(client, alice, five_students):
+    client.force_login(alice)
+    report = client.get(f"/feedback/results/sessions/{five_students.pk}/").context["report"]
+    group = report.groups[0]
+    assert group.feedback.items and group.changes and group.comments and group.answer_rows
+    assert unsaved_rows(report) == []
+    assert question_types(report) == {AskedQuestion}
 
 
 def test_it_draws_each_scale_as_an_svg_chart_with_the_same_numbers_in_a_table(client, alice, five_students):
