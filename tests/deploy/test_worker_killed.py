@@ -4,7 +4,6 @@ import http.client
 import os
 import re
 import signal
-import threading
 import time
 import urllib.error
 from pathlib import Path
@@ -13,6 +12,7 @@ import pytest
 
 from feedback.models import FeedbackAnswer, FeedbackResponse, Stage
 from tests.builders import make_class_session
+from tests.concurrency import all_at_once
 from tests.deploy.servers import Browser
 
 pytestmark = pytest.mark.slow
@@ -75,16 +75,17 @@ class Student:
                 time.sleep(0.2)
         raise AssertionError(f"student {self.number}: {path} kept failing")
 
-    def submit(self, path: str, fields: dict, *, thanks: str, before_sending=None) -> None:
-        """Send a form until the thanks page is reached; a reload that lands there means it was stored."""
-        for attempt in range(20):
-            page = self.request(path)
+    def submit(self, path: str, fields: dict, *, thanks: str, page=None) -> None:
+        """Send a form (from `page` when it is already loaded) until the thanks page is reached; a reload that
+        lands there means it was stored."""
+        for _ in range(20):
+            if page is None:
+                page = self.request(path)
             if page.status == 302 and page.headers["Location"] == thanks:
                 break
             assert page.status == 200, (path, page.status)
             token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
-            if before_sending and attempt == 0:
-                before_sending()
+            page = None
             try:
                 sent = self.browser.request(
                     self.base_url + path, {"csrfmiddlewaretoken": token, **fields}, timeout=30
@@ -114,47 +115,40 @@ def test_killing_a_worker_mid_feedback_loses_no_acknowledged_answers(
     master = server.process.pid
     first_workers = wait_for_workers(master, 2)
     students = [Student(server.url, number) for number in range(1, STUDENTS + 1)]
-    ready = threading.Barrier(STUDENTS + 1)
-    failures = []
 
-    def lesson(student: Student) -> None:
-        try:
-            joined = student.request("/join/")
-            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', joined.text).group(1)
-            sent = student.request("/join/", {"csrfmiddlewaretoken": token, "code": class_session.join_code})
-            assert sent.status == 302 and sent.headers["Location"] == "/lesson/"
-            student.submit(
-                "/feedback/check-in/",
-                {"confidence-saying-no": "4", "know-where-help": "Yes"},
-                thanks="/feedback/check-in/thanks/",
-            )
-            for step in story:  # the whole story: the feedback counts only from a device that saw it
-                assert student.request(f"/lesson/{step}/").status == 200
-            student.submit(
-                "/feedback/",
-                {"kept-attention": "4", "year-group": "Year 9", "what-change": student.comment},
-                thanks="/feedback/thanks/",
-                before_sending=lambda: ready.wait(timeout=60),
-            )
-        except BaseException as error:
-            failures.append(f"student {student.number}: {error!r}")
-            ready.abort()
+    def ready(n: int):
+        """A student's lesson up to the feedback form, loaded and not yet sent."""
+        student = students[n]
+        joined = student.request("/join/")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', joined.text).group(1)
+        sent = student.request("/join/", {"csrfmiddlewaretoken": token, "code": class_session.join_code})
+        assert sent.status == 302 and sent.headers["Location"] == "/lesson/"
+        student.submit(
+            "/feedback/check-in/",
+            {"confidence-saying-no": "4", "know-where-help": "Yes"},
+            thanks="/feedback/check-in/thanks/",
+        )
+        for step in story:  # the whole story: the feedback counts only from a device that saw it
+            assert student.request(f"/lesson/{step}/").status == 200
+        return student.request("/feedback/")
 
-    threads = [threading.Thread(target=lesson, args=(student,)) for student in students]
-    for thread in threads:
-        thread.start()
-    ready.wait(timeout=60)
-    time.sleep(0.01)  # every student's feedback form is on its way: kill a worker while they are handled
-    victim = busiest_worker(master, server.port)
-    assert victim in first_workers
-    os.kill(victim, signal.SIGKILL)
-    for thread in threads:
-        thread.join(timeout=120)
+    def send_feedback(n: int, form) -> None:
+        fields = {"kept-attention": "4", "year-group": "Year 9", "what-change": students[n].comment}
+        students[n].submit("/feedback/", fields, thanks="/feedback/thanks/", page=form)
 
-    assert not failures, failures
+    def kill_the_busiest_worker() -> None:
+        time.sleep(0.01)  # every student's feedback form is on its way: kill a worker while they are handled
+        victim = busiest_worker(master, server.port)
+        assert victim in first_workers
+        os.kill(victim, signal.SIGKILL)
+        killed.append(victim)
+
+    killed: list[int] = []
+    all_at_once(STUDENTS, send_feedback, ready=ready, meanwhile=kill_the_busiest_worker)
+
     assert server.process.poll() is None, "the gunicorn master must survive a worker's death"
     replacement = wait_for_workers(master, 2)
-    assert victim not in replacement
+    assert killed[0] not in replacement
     for student in students:
         assert student.acknowledged == ["/feedback/check-in/", "/feedback/"], student.number
         stored = FeedbackAnswer.objects.filter(text=student.comment).values("response").distinct().count()

@@ -3,12 +3,10 @@ is counted once; bundles that share only some sessions are refused; separate tea
 
 import copy
 import re
-import threading
 import time
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 
 from feedback.bundles import combined as bundle_combined
 from feedback.bundles import export as bundle_export
@@ -18,6 +16,7 @@ from feedback.bundles import keys as bundle_keys
 from feedback.models import BundleVersion, ResultsBundle
 from lessons.models import ClassSession
 from tests.builders import make_class_session
+from tests.concurrency import all_at_once
 from tests.feedback.builders import answer_in_class
 from tests.feedback.data import V1_CHECKINS, V1_FEEDBACK, V2_CHECKINS, V2_FEEDBACK
 
@@ -214,24 +213,15 @@ def test_two_bundles_sharing_some_sessions_imported_at_the_same_moment_do_not_bo
         time.sleep(1)  # checked, not yet stored
 
     monkeypatch.setattr(bundle_importing, "_refuse_partial_overlap", slow_check)
-    barrier = threading.Barrier(2)
-    outcomes: list[str] = []
 
-    def pilot_lead(raw: bytes) -> None:
+    def pilot_lead(number: int) -> str:
         try:
-            barrier.wait(timeout=30)
-            bundle_importing.bundle_import(raw=raw)
-            outcomes.append("imported")
+            bundle_importing.bundle_import(raw=raws[number])
         except bundle_file.BundleError as error:
-            outcomes.append(str(error))
-        finally:
-            connection.close()
+            return str(error)
+        return "imported"
 
-    threads = [threading.Thread(target=pilot_lead, args=(raw,)) for raw in raws]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    outcomes = all_at_once(2, pilot_lead)
     assert sorted(outcomes)[0].startswith("For Personal Plan")
     assert "would count those sessions twice" in sorted(outcomes)[0]
     assert sorted(outcomes)[1] == "imported"

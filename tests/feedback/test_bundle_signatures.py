@@ -6,7 +6,6 @@ import hashlib
 import json
 import re
 import stat
-import threading
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -16,6 +15,7 @@ from feedback.bundles import importing as bundle_importing
 from feedback.bundles import keys as bundle_keys
 from feedback.bundles.file import BundleError
 from feedback.models import BundleVersion, ResultsBundle, SchoolKey
+from tests.concurrency import all_at_once
 from tests.feedback.builders import bundle_contents, bundle_version, signed
 
 pytestmark = pytest.mark.django_db
@@ -213,18 +213,7 @@ def test_the_signing_key_is_made_once_readable_only_by_its_owner(signing_key_fil
 
 
 def test_servers_starting_at_the_same_moment_all_use_one_key(signing_key_file):
-    barrier = threading.Barrier(8)
-    keys: list[str] = []
-
-    def first_export():
-        barrier.wait(timeout=10)
-        keys.append(bundle_keys.public_key_hex(bundle_keys.private_key()))
-
-    threads = [threading.Thread(target=first_export) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    keys = all_at_once(8, lambda n: bundle_keys.public_key_hex(bundle_keys.private_key()))
     assert len(keys) == 8 and len(set(keys)) == 1
 
 

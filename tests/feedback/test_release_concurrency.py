@@ -1,38 +1,15 @@
 """Students answering at the same moment against the real database (SQLite file, or PostgreSQL): batches are
 never skipped or split, and one device's double submission is stored once."""
 
-import threading
-
 import pytest
 from django.db import connection
 
 from feedback.models import FeedbackResponse
 from tests.builders import make_class_session
+from tests.concurrency import all_at_once
 from tests.feedback.builders import store
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _all_at_once(count: int, submit) -> list:
-    barrier = threading.Barrier(count)
-    outcomes, errors = [], []
-
-    def one(number: int) -> None:
-        try:
-            barrier.wait(timeout=60)
-            outcomes.append(submit(number))
-        except BaseException as error:  # noqa: BLE001 - reported by the main thread
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=one, args=(n,)) for n in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not errors, errors
-    return outcomes
 
 
 @pytest.mark.parametrize("already", [0, 3, 4])
@@ -41,7 +18,7 @@ def test_students_answering_together_release_whole_batches_only(alice, bundled_p
     class_session = make_class_session(teacher=alice, package=bundled_package)
     for _ in range(already):
         store(package=bundled_package, class_session=class_session, **{"kept-attention": 3})
-    _all_at_once(
+    all_at_once(
         12, lambda n: store(package=bundled_package, class_session=class_session, **{"kept-attention": 4})
     )
     total = already + 12
@@ -51,12 +28,12 @@ def test_students_answering_together_release_whole_batches_only(alice, bundled_p
 
 
 def test_self_guided_answers_together_release_whole_batches_only(bundled_package):
-    _all_at_once(12, lambda n: store(package=bundled_package, **{"kept-attention": 4}))
+    all_at_once(12, lambda n: store(package=bundled_package, **{"kept-attention": 4}))
     assert FeedbackResponse.objects.self_guided().released().count() == 10
 
 
 def test_one_device_sending_at_once_from_several_tabs_is_stored_once(class_session, bundled_package):
-    outcomes = _all_at_once(
+    outcomes = all_at_once(
         6,
         lambda n: store(
             package=bundled_package,

@@ -1,16 +1,15 @@
 """Joining a class with its code: unknown, closed and expired codes, and guessing limits."""
 
-import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
 from accounts.models import FailureCount
 from lessons.models import ClassSession
 from tests.builders import join_class, make_class_session
+from tests.concurrency import all_at_once
 
 pytestmark = pytest.mark.django_db
 
@@ -125,27 +124,12 @@ def test_successful_joins_are_not_counted(class_session):
 @pytest.mark.django_db(transaction=True)
 def test_thirty_students_joining_in_the_same_second_all_get_in(alice, mini_package):
     class_session = make_class_session(teacher=alice, package=mini_package)
-    barrier = threading.Barrier(30)
-    results: list[int] = []
-    errors: list[BaseException] = []
 
-    def join():
-        try:
-            student = _student()
-            barrier.wait(timeout=30)
-            results.append(student.post("/join/", {"code": class_session.join_code}).status_code)
-            results.append(student.get("/lesson/the-chat/").status_code)
-        except BaseException as error:  # noqa: BLE001 - reported below
-            errors.append(error)
-        finally:
-            connection.close()
+    def join(number: int, student: Client) -> tuple[int, int]:
+        joined = student.post("/join/", {"code": class_session.join_code}).status_code
+        return joined, student.get("/lesson/the-chat/").status_code
 
-    threads = [threading.Thread(target=join) for _ in range(30)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not errors
+    results = [status for pair in all_at_once(30, join, ready=lambda n: _student()) for status in pair]
     assert sorted(results) == [200] * 30 + [302] * 30
     from django.contrib.sessions.models import Session
 

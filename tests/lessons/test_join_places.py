@@ -1,14 +1,13 @@
 """Places in a class session: one code cannot fill a lesson with made-up students, however many join at once."""
 
-import threading
-
 import pytest
 from django.contrib.sessions.models import Session
-from django.db import IntegrityError, connection
+from django.db import IntegrityError
 from django.test import Client
 
 from lessons.models import ClassSession
 from tests.builders import make_class_session
+from tests.concurrency import all_at_once
 
 pytestmark = pytest.mark.django_db
 
@@ -95,26 +94,9 @@ def test_simultaneous_joins_never_go_past_the_places_and_none_is_lost(alice, min
     class_session = make_class_session(teacher=alice, package=mini_package)
     ClassSession.objects.filter(pk=class_session.pk).update(max_students=30)
     devices = 40
-    barrier = threading.Barrier(devices)
-    results: list[int] = []
-    errors: list[BaseException] = []
-
-    def join():
-        try:
-            student = Client()
-            barrier.wait(timeout=30)
-            results.append(_join(student, class_session).status_code)
-        except BaseException as error:  # noqa: BLE001 - reported below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=join) for _ in range(devices)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=90)
-    assert not errors
+    results = all_at_once(
+        devices, lambda n, student: _join(student, class_session).status_code, ready=lambda n: Client()
+    )
     # Every request got an answer: exactly the 30 places were taken, and the other 10 were told it is full.
     assert sorted(results) == [302] * 30 + [409] * 10
     assert _taken(class_session) == 30

@@ -7,6 +7,7 @@ from types import SimpleNamespace
 import pytest
 
 from pdf import engine as pdf
+from tests.concurrency import all_at_once
 
 
 class CountingEngine:
@@ -50,14 +51,7 @@ def engine(monkeypatch, settings):
 
 def _burst(downloads: int = 8) -> None:
     """Many renders asked for at once, as when a class presses "Download" together; returns when all are done."""
-    threads = [
-        threading.Thread(target=pdf.render_pdf, args=("<p>x</p>",), kwargs={"title": "x"})
-        for _ in range(downloads)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    all_at_once(downloads, lambda n: pdf.render_pdf("<p>x</p>", title="x"))
 
 
 def test_it_runs_no_more_renders_at_once_than_its_slots(engine):

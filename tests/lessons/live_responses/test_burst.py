@@ -1,40 +1,19 @@
 """A whole class answers in the same second: every answer is acknowledged and stored exactly once."""
 
-import threading
-
 import pytest
 from django.db import connection
 from django.test import Client
 
 from lessons.live_responses.models import AnonymousQuestion, Vote, WordPick
 from tests.builders import make_class_session
+from tests.concurrency import all_at_once
 from tests.lessons.live_responses.builders import PANEL, ask, option_positions, share_words, students, vote
 
 STUDENTS = 30
 
 
-def _all_at_once(browsers: list[Client], send) -> list[int]:
-    """Each browser sends at the same moment from its own thread; the status codes, in any order."""
-    barrier = threading.Barrier(len(browsers))
-    statuses: list[int] = []
-    errors: list[BaseException] = []
-
-    def student(number: int, browser: Client) -> None:
-        try:
-            barrier.wait(timeout=60)
-            statuses.append(send(number, browser).status_code)
-        except BaseException as error:  # noqa: BLE001 - reported by the main thread
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=student, args=pair) for pair in enumerate(browsers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not errors, errors
-    return statuses
+def _statuses(count: int, send) -> list[int]:
+    return [response.status_code for response in all_at_once(count, send)]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -44,7 +23,7 @@ def test_thirty_students_voting_and_asking_at_once_are_each_stored_once(alice, b
     browsers = students(class_session, STUDENTS)
     options = option_positions(class_session)
 
-    statuses = _all_at_once(browsers, lambda n, browser: vote(browser, options[n % len(options)], **PANEL))
+    statuses = _statuses(STUDENTS, lambda n: vote(browsers[n], options[n % len(options)], **PANEL))
     assert statuses == [200] * STUDENTS
     assert Vote.objects.count() == STUDENTS
     assert sorted(Vote.objects.values_list("option", flat=True)) == sorted(
@@ -52,15 +31,15 @@ def test_thirty_students_voting_and_asking_at_once_are_each_stored_once(alice, b
     )
 
     # The same devices change their votes at once: still one each, each the new one.
-    statuses = _all_at_once(browsers, lambda n, browser: vote(browser, options[0], **PANEL))
+    statuses = _statuses(STUDENTS, lambda n: vote(browsers[n], options[0], **PANEL))
     assert statuses == [200] * STUDENTS
     assert list(Vote.objects.values_list("option", flat=True).distinct()) == [options[0]]
     assert Vote.objects.count() == STUDENTS
 
-    statuses = _all_at_once(browsers, lambda n, browser: share_words(browser, ["scared", "alone"], **PANEL))
+    statuses = _statuses(STUDENTS, lambda n: share_words(browsers[n], ["scared", "alone"], **PANEL))
     assert statuses == [200] * STUDENTS and WordPick.objects.count() == 2 * STUDENTS
 
-    statuses = _all_at_once(browsers, lambda n, browser: ask(browser, f"Question {n}?", **PANEL))
+    statuses = _statuses(STUDENTS, lambda n: ask(browsers[n], f"Question {n}?", **PANEL))
     assert statuses == [200] * STUDENTS
     assert sorted(AnonymousQuestion.objects.values_list("text", flat=True)) == sorted(
         f"Question {n}?" for n in range(STUDENTS)
@@ -78,6 +57,6 @@ def test_one_device_sending_six_questions_at_once_gets_five_stored(alice, bundle
         copy = Client()
         copy.cookies["sessionid"] = session_key
         copies.append(copy)
-    statuses = _all_at_once(copies, lambda n, copy: ask(copy, f"Again {n}?", **PANEL))
+    statuses = _statuses(6, lambda n: ask(copies[n], f"Again {n}?", **PANEL))
     assert sorted(statuses) == [200] * 4 + [400] * 2
     assert AnonymousQuestion.objects.count() == 5
