@@ -90,7 +90,9 @@ def test_a_new_package_version_gets_a_new_handout(client, bundled_package, rende
 
 @pytest.mark.django_db(transaction=True)  # the other threads' connections see the committed package
 def test_many_parents_at_once_wait_for_one_render(bundled_package, render_count, settings):
-    settings.PDF_QUEUE_SECONDS = 120  # they wait for the one render, however long a busy machine takes over it
+    settings.PDF_QUEUE_SECONDS = (
+        120  # they wait for the one render, however long a busy machine takes over it
+    )
     results = all_at_once(6, lambda n: Client().get("/parents/handout.pdf").status_code)
     assert results == [200] * 6
     assert len(render_count) == 1
