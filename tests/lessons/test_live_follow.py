@@ -118,14 +118,12 @@ def test_a_class_students_step_page_is_still_shared_and_the_panel_is_theirs(stud
     assert step_pages.pages() and all("<!--live-panel-->" in kept for kept in step_pages.pages())
 
 
-def test_a_class_students_step_page_stays_within_seven_queries(
-    student, lesson, django_assert_max_num_queries
-):
+def test_a_class_students_step_page_stays_within_six_queries(student, lesson, django_assert_max_num_queries):
     _lead(lesson, live_slide="help")
     for key in ["the-chat", "feelings", "what-now", "myths", "help", "the-chat"]:
         # session, the class, content (first visits), presence when the slide changes, session save; on a step
-        # the class answers, its live panel's poll and the choice's options (which the panel fetches again)
-        with django_assert_max_num_queries(7):
+        # the class answers, its live panel's poll (a choice's options come from the page's content)
+        with django_assert_max_num_queries(6):
             assert student.get(f"/lesson/{key}/").status_code == 200
 
 
