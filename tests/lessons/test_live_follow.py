@@ -3,7 +3,9 @@ back, never ahead), the pause, joining late, and the console's counts with what 
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from lessons import live
 from lessons.models import ClassSession, LivePresence, Pace
@@ -50,6 +52,25 @@ def test_a_students_poll_is_one_query_and_304_while_nothing_changed(
     _lead(lesson, live_slide="feelings")
     moved = student.get("/live/", headers={"If-None-Match": first["ETag"]})
     assert moved.status_code == 200 and moved.json()["url"] == "/lesson/feelings/" and moved.json()["follow"]
+
+
+def test_a_students_poll_finds_its_class_by_the_primary_key_index(student, lesson):
+    """The poll's one query, as the database plans it: a search of the primary key, never a scan of every
+    class session (on PostgreSQL with sequential scans off, as a table this small would be read whole)."""
+    with CaptureQueriesContext(connection) as captured:
+        assert student.get("/live/", headers={"If-None-Match": '"live-0"'}).status_code == 200
+    (query,) = captured.captured_queries
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("EXPLAIN QUERY PLAN " + query["sql"])
+            plan = [row[-1] for row in cursor.fetchall()]
+            assert plan == ["SEARCH lessons_classsession USING INTEGER PRIMARY KEY (rowid=?)"]
+        else:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("EXPLAIN " + query["sql"])
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+            assert "Index Scan using lessons_classsession_pkey on lessons_classsession" in plan
+            assert "Seq Scan" not in plan
 
 
 def test_a_device_in_no_class_gets_204_without_a_query(client, mini_package, django_assert_num_queries):
