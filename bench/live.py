@@ -169,26 +169,30 @@ async def vote(run: Run, browser: Browser, key: str, url: str) -> None:
 
 
 async def teacher(run: Run, browser: Browser, lesson: dict, start: int, ready: asyncio.Event) -> None:
-    """Press Next every `next_every` seconds (classes out of step with each other), with the console's poll of
-    the counts and the projector's conditional poll every 2 s."""
+    """Press Next every `next_every` seconds (classes out of step with each other), while the console polls the
+    counts every 2.5 s and the projector polls conditionally every second (as static/lessons/live-screen.js)."""
     config, pk = run.config, lesson["pk"]
     await ready.wait()
     steps = config["steps"]
     offset = config["next_every"] * start / len(config["classes"])
 
-    async def screens() -> None:
-        etag = ""
+    async def console() -> None:
         while not run.stopping:
             await browser.request("console poll", "GET", f"/teach/sessions/{pk}/live/?counts=1")
+            await asyncio.sleep(config["console_every"])
+
+    async def projector() -> None:
+        etag = ""
+        while not run.stopping:
             headers = {"If-None-Match": etag} if etag else {}
             answer = await browser.request(
                 "projector poll", "GET", f"/teach/sessions/{pk}/live/", headers=headers, expect=(200, 304)
             )
             if answer and answer[0] == 200:
                 etag = answer[1]["etag"][0]
-            await asyncio.sleep(config["poll_every"])
+            await asyncio.sleep(config["projector_every"])
 
-    polling = asyncio.create_task(screens())
+    polling = [asyncio.create_task(console()), asyncio.create_task(projector())]
     await asyncio.sleep(offset)
     index = start % len(steps)
     while not run.stopping:
@@ -206,7 +210,8 @@ async def teacher(run: Run, browser: Browser, lesson: dict, start: int, ready: a
             run.presses.append({"class": pk, "slide": slide, "at": pressed})
         index = (index + 1) % len(steps)
         await asyncio.sleep(config["next_every"])
-    polling.cancel()
+    for task in polling:
+        task.cancel()
 
 
 async def join(run: Run, browser: Browser, code: str, gate: asyncio.Semaphore) -> bool:

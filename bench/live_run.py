@@ -45,7 +45,9 @@ def scenario(env: dict[str, str], folder: Path, postgres: PostgresDatabase | Non
     config = {
         **fixture,
         "students": STUDENTS,
-        "poll_every": 2.0,
+        "poll_every": 2.0,  # static/lessons/live-student.js
+        "console_every": 2.5,  # static/lessons/live-screen.js
+        "projector_every": 1.0,
         "next_every": 15.0,
         "warmup": 8.0 if quick else 15.0,
         "seconds": 30.0 if quick else 75.0,
@@ -166,8 +168,8 @@ def section(results: dict) -> str:
         "each polls /live/ 2 s after its last answer with If-None-Match (as static/lessons/live-student.js "
         "does), opens the step page when its class moves on, and votes 2–10 s after a choice step appears "
         "(a quarter change their vote once), as live-responses.js posts it; each teacher presses Next every "
-        "15 s (the classes out of step, each starting at a different step), and the console's counts poll and "
-        "the projector's conditional poll run every 2 s.",
+        "15 s (the classes out of step, each starting at a different step), while the console polls the counts "
+        "every 2.5 s and the projector polls conditionally every second (as static/lessons/live-screen.js).",
         "",
     ]
     if results.get("quick"):
