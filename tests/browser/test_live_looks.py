@@ -158,6 +158,14 @@ def test_a_whole_lesson_on_every_screen_with_six_students(new_context, live_serv
                 # The chart the teacher reveals is on the board, not below its bottom edge.
                 assert _within_view(screens[name], ".responses-chart"), f"{name}: the chart is off the screen"
             _look(console, shots, f"console-laptop-{number:02}-{slide}-revealed")
+            # On the phone, the class's answers are one tap from the controls, not a long scroll below the notes.
+            phone = screens["console-phone"]
+            lesson.refresh_from_db()  # the reveal moved the version on: the phone's console reloads for it
+            expect(phone.locator("[data-live-screen]")).to_have_attribute(
+                "data-live-version", str(lesson.live_version), timeout=6000
+            )
+            phone.get_by_role("link", name="Class answers").click()
+            expect(phone.get_by_text("5 of 6")).to_be_in_viewport()
         if slide == live.CLOSE:
             break
         lesson.refresh_from_db()  # a reveal moves the version on too: the console reloads for it first
