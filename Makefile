@@ -61,13 +61,14 @@ test: check-test-system $(VENV)/.installed-test
 serve: setup
 	$(BIN)/gunicorn -c gunicorn.conf.py config.wsgi
 
-# Benchmarks (about 12 minutes; see bench/run.py and bench/plan_render.py): each makes its own databases and
-# gunicorn servers on 127.0.0.1 and writes its section of bench/RESULTS.md. The PostgreSQL runs need a role that
-# may create databases: BENCH_POSTGRES_URL (without one they are reported as not run).
+# Benchmarks (about 18 minutes; see bench/run.py, bench/live.py and bench/plan_render.py): each makes its own
+# databases and gunicorn servers on 127.0.0.1 and writes its section of bench/RESULTS.md. The PostgreSQL runs need
+# a role that may create databases: BENCH_POSTGRES_URL (without one they are reported as not run).
 BENCH_POSTGRES_URL ?= postgres://plan:plan@127.0.0.1:5432/plan
 bench: check-system $(VENV)/.installed-bench
 	timeout 300 $(BIN)/python bench/plan_render.py
 	BENCH_POSTGRES_URL="$(BENCH_POSTGRES_URL)" timeout 780 $(BIN)/python bench/run.py
+	BENCH_POSTGRES_URL="$(BENCH_POSTGRES_URL)" timeout 600 $(BIN)/python bench/run.py live
 
 # Re-pin every transitive dependency after changing pyproject.toml.
 lock: $(BIN)/python

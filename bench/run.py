@@ -1,7 +1,9 @@
 """Issue 5 §4–5 benchmarks: lesson page against a bare view, a class, a school's burst, memory, page weight,
-and a worker killed mid-class. Writes its section of bench/RESULTS.md (`make bench` runs it).
+and a worker killed mid-class; and issue 9 §4's live lesson (`live`: 1,000 students polling in 35 classes, on
+SQLite and PostgreSQL). Each writes its section of bench/RESULTS.md (`make bench` runs both).
 
-    .venv/bin/python bench/run.py                      # everything, about 10 minutes; writes RESULTS.md
+    .venv/bin/python bench/run.py                      # the load benchmarks, about 10 minutes
+    .venv/bin/python bench/run.py live                 # the live lesson, about 5 minutes (see bench/live.py)
     .venv/bin/python bench/run.py --no-write --quick   # a short run to try changes (figures not comparable)
 
 Every scenario gets a fresh database in a temporary folder and its own gunicorn (the project's
@@ -21,9 +23,25 @@ import time
 from pathlib import Path
 
 import common
+import live_run
 import report
 import scenarios
 from server import collect_static, postgres_reachable
+
+
+def run_live(args) -> dict:
+    results: dict = {"machine": common.machine(), "started": time.time(), "quick": args.quick}
+    with tempfile.TemporaryDirectory(prefix="plan-live-bench-") as name:
+        folder = Path(name)
+        env = common.base_environment(folder, secrets.token_urlsafe(40), folder / "static")
+        print("collecting static files", file=sys.stderr)
+        collect_static(env)
+        why_not = postgres_reachable(args.postgres) if args.postgres else "BENCH_POSTGRES_URL is not set"
+        print("the live lesson: 1,000 students in 35 classes, SQLite then PostgreSQL", file=sys.stderr)
+        results["live"] = live_run.run(env, folder, args.postgres, why_not, quick=args.quick)
+    results["machine"]["load_after"] = os.getloadavg()
+    results["finished"] = time.time()
+    return results
 
 
 def run(args) -> dict:
@@ -80,6 +98,13 @@ def run(args) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "benchmark",
+        nargs="?",
+        choices=["load", "live"],
+        default="load",
+        help="the load benchmarks (issue 5), or the live lesson (issue 9)",
+    )
     parser.add_argument("--no-write", action="store_true", help="print the section; leave RESULTS.md alone")
     parser.add_argument(
         "--quick", action="store_true", help="shorter phases and a smaller burst, to try changes"
@@ -101,10 +126,10 @@ def main() -> None:
     # `timeout` (make bench) sends SIGTERM: leave through the context managers, which stop every gunicorn.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit("bench/run.py: stopped by SIGTERM"))
     common.wait_for_quiet(args.quiet_wait)
-    results = run(args)
+    results = run_live(args) if args.benchmark == "live" else run(args)
     if args.json:
         args.json.write_text(json.dumps(results, indent=1, default=str))
-    section = report.section(results)
+    section = live_run.section(results) if args.benchmark == "live" else report.section(results)
     print(section)
     if not args.no_write:
         common.write_section(section)

@@ -222,7 +222,9 @@ STATE_FIELDS = ("live_slide", "live_version", "pace", "paused", "closed_at", "cl
 
 def live_state(class_session_id: int) -> LiveState | None:
     """The class's live state: one query by primary key. None if the session no longer exists."""
-    row = ClassSession.objects.filter(pk=class_session_id).values_list(*STATE_FIELDS).first()
+    # No ordering (by primary key there is one row at most): building the query is most of a poll's work.
+    rows = ClassSession.objects.filter(pk=class_session_id).order_by().values_list(*STATE_FIELDS)[:1]
+    row = next(iter(rows), None)
     return LiveState._from(*row) if row else None
 
 

@@ -206,7 +206,9 @@ def step(request, key: str):
         )
         html = render_to_string("lessons/step.html", context, request)
         step_pages.put(request, content.package, page, html)
-    return HttpResponse(html.replace(LIVE_PANEL, _live_panel(request, class_session, current), 1))
+    options = content.for_step(current).get("options")
+    panel = _live_panel(request, class_session, current, options)
+    return HttpResponse(html.replace(LIVE_PANEL, panel, 1))
 
 
 # Where a step page holds a class's live panel. The page around it is the same for every student of a version
@@ -222,11 +224,12 @@ def _open_class_session(state: walkthrough.LessonState) -> ClassSession | None:
     return class_session if class_session is not None and class_session.is_open else None
 
 
-def _live_panel(request, class_session: ClassSession | None, current: Step) -> str:
+def _live_panel(request, class_session: ClassSession | None, current: Step, options: list | None) -> str:
     if class_session is None:
         return ""
-    # The step itself, not its key: the panel then needs no query to find it again.
-    context = {"class_session": class_session, "slide": current}
+    # The step itself, not its key, and a choice's options as the page has them: the panel then needs no query
+    # to find either again.
+    context = {"class_session": class_session, "slide": current, "options": options}
     return render_to_string("lessons/live/student_panel.html", context, request)
 
 

@@ -78,12 +78,18 @@ class PollView:
     options: list[ChoiceOption] = field(default_factory=list)
 
 
-def poll_view(class_session: ClassSession, step: Step | None) -> PollView | None:
+def poll_view(
+    class_session: ClassSession, step: Step | None, options: list[ChoiceOption] | None = None
+) -> PollView | None:
+    """The step's poll; `options`, a choice's options when the caller has them already (else one query)."""
     mode = mode_of(step)
     if not mode:
         return None
     poll = Poll.objects.filter(class_session=class_session, step_key=step.key).first()
-    options = list(step.options.all()) if mode == VOTE else []
+    if mode != VOTE:
+        options = []
+    elif options is None:
+        options = list(step.options.all())
     if poll is None:
         return PollView(step=step, mode=mode, options=options)
     answered = services.responders(poll)
@@ -171,9 +177,15 @@ class StudentPanel:
     words_per_device: int = services.WORDS_PER_DEVICE
 
 
-def student_panel(class_session: ClassSession, slide, session, notice: devices.Notice | None) -> StudentPanel:
+def student_panel(
+    class_session: ClassSession,
+    slide,
+    session,
+    notice: devices.Notice | None,
+    options: list[ChoiceOption] | None = None,
+) -> StudentPanel:
     step = step_for(class_session, slide)
-    poll = poll_view(class_session, step)
+    poll = poll_view(class_session, step, options)
     mode = poll.mode if poll else ""
     my_vote, my_words, text_sent = None, [], False
     device = devices.known_device_hash(session, class_session.pk, f"{mode}.{step.key}") if mode else None
@@ -214,9 +226,12 @@ def projector_context(class_session: ClassSession, slide) -> dict:
     return {"panel": projector_panel(class_session, slide)}
 
 
-def student_context(class_session: ClassSession, slide, session, *, next_url: str = "", notice=None) -> dict:
-    """The student panel and its forms; a notice not given is the one left by the last plain post."""
-    panel = student_panel(class_session, slide, session, notice or devices.take_notice(session))
+def student_context(
+    class_session: ClassSession, slide, session, *, next_url: str = "", notice=None, options=None
+) -> dict:
+    """The student panel and its forms; a notice not given is the one left by the last plain post; `options`,
+    the choice step's options when the page has them already."""
+    panel = student_panel(class_session, slide, session, notice or devices.take_notice(session), options)
     notice = panel.notice
     common = {"next_url": next_url, "slide": slide_key(slide)}
 

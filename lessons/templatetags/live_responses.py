@@ -29,7 +29,14 @@ def projector_responses(class_session, slide):
 
 
 @register.inclusion_tag("lessons/live/responses/student_panel.html", takes_context=True)
-def student_responses(context, class_session, slide):
-    """The student's vote, words or text on this slide, and the question box."""
+def student_responses(context, class_session, slide, options=None):
+    """The student's vote, words or text on this slide, and the question box; `options`, a choice step's options
+    when the page has them already (else the panel fetches them)."""
     request = context["request"]
-    return panels.student_context(class_session, slide, request.session, next_url=_page(context))
+    return panels.student_context(
+        class_session,
+        slide,
+        request.session,
+        next_url=_page(context),
+        options=options if isinstance(options, list) else None,
+    )
