@@ -31,6 +31,7 @@ from lessons.models import (
 )
 from lessons.package_export import package_to_yaml
 from lessons.package_file import PackageFileError
+from lessons.picture_forms import PictureFormMixin, picture_preview, picture_upload_field
 from lessons.step_kinds import OPTIONS, STEP_KINDS
 
 
@@ -116,8 +117,28 @@ class ImportPackageForm(forms.Form):
     )
 
 
+class PackageForm(PictureFormMixin, forms.ModelForm):
+    picture_field = "start_picture"
+    alt_field = "start_picture_alt"
+    decorative_field = "start_picture_decorative"
+    picture_upload = picture_upload_field()
+    picture_remove = forms.BooleanField(label="Remove the start page's picture", required=False)
+
+    class Meta:
+        model = Package
+        fields = [
+            "title",
+            "audience",
+            "ground_rules",
+            "teacher_notes",
+            "start_picture_alt",
+            "start_picture_decorative",
+        ]
+
+
 @admin.register(Package)
 class PackageAdmin(DraftOnlyMixin, admin.ModelAdmin):
+    form = PackageForm
     list_display = ["title", "slug", "version", "status", "published_at", "preview_link"]
     list_filter = ["slug"]
     fields = [
@@ -125,12 +146,22 @@ class PackageAdmin(DraftOnlyMixin, admin.ModelAdmin):
         "audience",
         "ground_rules",
         "teacher_notes",
+        "current_start_picture",
+        "picture_upload",
+        "start_picture_alt",
+        "start_picture_decorative",
+        "picture_remove",
         "slug",
         "version",
         "published_at",
         "digest",
     ]
-    readonly_fields = ["slug", "version", "published_at", "digest"]
+    readonly_fields = ["current_start_picture", "slug", "version", "published_at", "digest"]
+
+    @admin.display(description="Start page's picture now")
+    def current_start_picture(self, package: Package) -> str:
+        return picture_preview(package.start_picture, package.start_picture_alt)
+
     inlines = [
         StepInline,
         SupportServiceInline,
@@ -218,7 +249,10 @@ class PackageAdmin(DraftOnlyMixin, admin.ModelAdmin):
         )
 
 
-class StepForm(forms.ModelForm):
+class StepForm(PictureFormMixin, forms.ModelForm):
+    picture_upload = picture_upload_field()
+    picture_remove = forms.BooleanField(label="Remove the picture", required=False)
+
     class Meta:
         model = Step
         fields = [
@@ -231,8 +265,8 @@ class StepForm(forms.ModelForm):
             "question",
             "share",
             "words",
-            "image",
-            "image_alt",
+            "picture_alt",
+            "picture_decorative",
             "detour",
             "next_key",
             "teacher_notes",
@@ -247,8 +281,6 @@ class StepForm(forms.ModelForm):
             self.add_error(
                 "next_key", f"There is no step with the key {cleaned['next_key']!r} in this package."
             )
-        if cleaned.get("image") and not cleaned.get("image_alt"):
-            self.add_error("image_alt", "An image needs alt text for students who cannot see it.")
         return cleaned
 
 
@@ -289,6 +321,44 @@ class StepAdmin(DraftOnlyMixin, admin.ModelAdmin):
     list_display = ["title", "package", "position", "kind", "key"]
     list_filter = ["package"]
     inlines = [ChatMessageInline, ChoiceOptionInline, FactInline]
+    readonly_fields = ["current_picture"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "package",
+                    "position",
+                    "key",
+                    "kind",
+                    "title",
+                    "body",
+                    "question",
+                    "share",
+                    "words",
+                    "detour",
+                    "next_key",
+                    "teacher_notes",
+                ]
+            },
+        ),
+        (
+            "Picture",
+            {
+                "fields": [
+                    "current_picture",
+                    "picture_upload",
+                    "picture_alt",
+                    "picture_decorative",
+                    "picture_remove",
+                ]
+            },
+        ),
+    ]
+
+    @admin.display(description="Picture now")
+    def current_picture(self, step: Step) -> str:
+        return picture_preview(step.picture, step.picture_alt)
 
     def has_add_permission(self, request, obj=None):
         return False  # steps are added from their package's page
