@@ -29,7 +29,7 @@ from lessons.models import (
     Strategy,
     SupportService,
 )
-from lessons.package_export import package_to_yaml
+from lessons.package_export import package_file
 from lessons.package_file import PackageFileError
 from lessons.picture_forms import PictureFormMixin, picture_preview, picture_upload_field
 from lessons.step_kinds import OPTIONS, STEP_KINDS
@@ -112,7 +112,7 @@ class QuestionInline(OrderedInline):
 
 class ImportPackageForm(forms.Form):
     file = forms.FileField(
-        label="Package file (.yaml)",
+        label="Package file (.yaml or .zip)",
         help_text="A file exported from this or another Personal Plan server, or written by hand.",
     )
 
@@ -220,8 +220,9 @@ class PackageAdmin(DraftOnlyMixin, admin.ModelAdmin):
             self.message_user(request, "Choose one version to download.", messages.WARNING)
             return None
         package = queryset.get()
-        response = HttpResponse(package_to_yaml(package), content_type="application/x-yaml; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{package.slug}-v{package.version}.yaml"'
+        name, data, content_type = package_file(package)
+        response = HttpResponse(data, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
 
     def get_urls(self):

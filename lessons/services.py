@@ -19,7 +19,14 @@ from lessons.models import (
     SupportService,
 )
 from lessons.package_export import package_to_file_data
-from lessons.package_file import MAX_BYTES, LoadResult, digest_of, load_package_data, parse_package_bytes
+from lessons.package_file import (
+    MAX_ZIP_BYTES,
+    LoadResult,
+    attach_pictures,
+    digest_of,
+    load_package_upload,
+    stored_picture,
+)
 from lessons.package_rules import PackageFileError, validate
 from lessons.step_kinds import CHILDREN
 
@@ -151,7 +158,8 @@ def package_problems(package: Package) -> str | None:
 
 
 def _checked_data(package: Package) -> dict:
-    return validate(package_to_file_data(package), source=f"{package.title} (draft)")
+    source = f"{package.title} (draft)"
+    return attach_pictures(validate(package_to_file_data(package), source=source), stored_picture, source)
 
 
 @transaction.atomic
@@ -170,6 +178,6 @@ def package_publish(*, package: Package) -> Package:
 
 
 def package_import(*, upload) -> LoadResult:
-    """Load an uploaded package file (read no further than MAX_BYTES): all of it, or none of it with a
-    PackageFileError naming the problem. The same file again changes nothing."""
-    return load_package_data(parse_package_bytes(upload.read(MAX_BYTES + 1), upload.name), upload.name)
+    """Load an uploaded package file, YAML or a zip with pictures (read no further than MAX_ZIP_BYTES): all of
+    it, or none of it with a PackageFileError naming the problem. The same file again changes nothing."""
+    return load_package_upload(upload.read(MAX_ZIP_BYTES + 1), upload.name)
