@@ -19,6 +19,15 @@ from lessons.pictures import prepare_picture
 from lessons.step_kinds import STEP_KINDS
 
 PICTURE_FIELDS = ("width", "height", "webp", "small_width", "small_height", "small_webp")
+PICTURE_BYTES = ("webp", "small_webp")
+
+
+class PictureManager(models.Manager):
+    """Pictures without their bytes (loaded only if asked for): a page needs a picture's name and size, and
+    a step's or package's picture is fetched through this manager too (Meta.base_manager_name)."""
+
+    def get_queryset(self):
+        return super().get_queryset().defer(*PICTURE_BYTES)
 
 
 class Picture(models.Model):
@@ -35,8 +44,10 @@ class Picture(models.Model):
     small_webp = models.BinaryField()
     created_at = models.DateTimeField(default=timezone.now)
 
-    # The bytes, left out wherever a page only needs the picture's name and size.
-    BYTES = ("webp", "small_webp")
+    objects = PictureManager()
+
+    class Meta:
+        base_manager_name = "objects"
 
     def __str__(self) -> str:
         return f"{self.width} × {self.height} picture {self.sha256[:12]}"
@@ -171,6 +182,12 @@ class Ordered(models.Model):
         ordering = ["position"]
 
 
+class StepQuerySet(models.QuerySet):
+    def with_pictures(self) -> "StepQuerySet":
+        """Steps with their pictures' names and sizes, in the same query (never the pictures' bytes)."""
+        return self.select_related("picture").defer(*(f"picture__{name}" for name in PICTURE_BYTES))
+
+
 class Step(Ordered):
     class Kind(models.TextChoices):
         STORY = "story", "Story"
@@ -202,6 +219,8 @@ class Step(Ordered):
         default=False,
         help_text="The step says everything without it: no alt text, screen readers skip it.",
     )
+
+    objects = StepQuerySet.as_manager()
     detour = models.BooleanField(
         default=False, help_text="Off the main path: reached only from a choice, not counted in progress."
     )

@@ -109,7 +109,7 @@ def load_package_file(path: str | Path) -> LoadResult:
         raise PackageFileError(f"{path}: cannot be read ({error.strerror or error})") from None
     if is_zip(raw):
         return load_package_upload(raw, str(path))
-    return load_package_data(parse_package_bytes(raw, str(path)), str(path), _pictures_beside(path))
+    return load_package_data(parse_package_bytes(raw, str(path)), str(path), pictures_beside(path))
 
 
 # The largest zip read: its members are bounded again as they are read (lessons/package_zip.py).
@@ -149,7 +149,7 @@ def _pictures_in(files: dict[str, bytes], source: str) -> PictureReader:
     return read
 
 
-def _pictures_beside(yaml_path: Path) -> PictureReader:
+def pictures_beside(yaml_path: Path) -> PictureReader:
     folder = yaml_path.resolve().parent
 
     def read(name: str) -> Picture:

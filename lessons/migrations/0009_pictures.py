@@ -51,6 +51,9 @@ class Migration(migrations.Migration):
                 ('small_webp', models.BinaryField()),
                 ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
             ],
+            options={
+                'base_manager_name': 'objects',
+            },
         ),
         migrations.AddField(
             model_name='package',
