@@ -220,7 +220,6 @@ class Step(Ordered):
         help_text="The step says everything without it: no alt text, screen readers skip it.",
     )
 
-    objects = StepQuerySet.as_manager()
     detour = models.BooleanField(
         default=False, help_text="Off the main path: reached only from a choice, not counted in progress."
     )
@@ -239,6 +238,8 @@ class Step(Ordered):
     words = models.TextField(
         blank=True, help_text="With 'Pick up to three words': 3 to 12 words, one per line."
     )
+
+    objects = StepQuerySet.as_manager()
 
     class Meta(Ordered.Meta):
         constraints = [

@@ -123,6 +123,10 @@ def package_draft_copy(*, source: Package) -> Package:
         audience=source.audience,
         ground_rules=source.ground_rules,
         teacher_notes=source.teacher_notes,
+        # Pictures are never changed, only replaced, so the draft shares them with the version it copies.
+        start_picture_id=source.start_picture_id,
+        start_picture_alt=source.start_picture_alt,
+        start_picture_decorative=source.start_picture_decorative,
     )
     for model, child_models in PACKAGE_CONTENT:
         copies = _copy_rows(model, Package, {source.pk: draft})
