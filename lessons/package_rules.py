@@ -220,7 +220,7 @@ def _parse_services(check: Checker, top: dict) -> list[dict]:
 def _parse_steps(check: Checker, top: dict, services: list[dict]) -> list[dict]:
     steps = []
     common = {"key", "kind", "title"}
-    optional = {"body", "image", *PICTURE_FIELDS, "detour", "next", "teacher_notes"}
+    optional = {"body", "image", "image_alt", *PICTURE_FIELDS, "detour", "next", "teacher_notes"}
     raw_steps = check.items(top, "steps", "", minimum=1)
     for number, raw in enumerate(raw_steps, start=1):
         where = _step_where(number, raw)

@@ -38,7 +38,7 @@ def test_export_then_import_gives_the_same_package(bundled_package, tmp_path):
     imported = Package.objects.get()
     assert imported.digest == bundled_package.digest
     assert _content(imported) == original
-    assert imported.start_picture_id and imported.steps.exclude(picture=None).count() == 8
+    assert imported.start_picture_id and imported.steps.exclude(picture=None).count() == 7
     assert imported.steps.count() == 13 and ChoiceOption.objects.filter(leads_to="joke-ending").exists()
 
 
