@@ -4,7 +4,7 @@ from django import forms
 from django.utils.html import format_html
 
 from lessons.models import Picture
-from lessons.pictures import MAX_UPLOAD_BYTES, PictureError
+from lessons.pictures import MAX_UPLOAD_BYTES, PictureError, prepare_picture
 
 ACCEPT = "image/png,image/jpeg,image/webp"
 
@@ -34,7 +34,8 @@ class PictureFormMixin:
         if upload:
             data = upload.read(MAX_UPLOAD_BYTES + 1)
             try:
-                self.uploaded_picture = Picture.from_upload(data)
+                prepare_picture(data)  # checked now; stored only when the form is saved
+                self.uploaded_data = data
             except PictureError as error:
                 self.add_error("picture_upload", str(error))
                 return cleaned
@@ -49,8 +50,8 @@ class PictureFormMixin:
         return cleaned
 
     def save(self, commit=True):
-        if getattr(self, "uploaded_picture", None) is not None:
-            setattr(self.instance, self.picture_field, self.uploaded_picture)
+        if getattr(self, "uploaded_data", None) is not None:
+            setattr(self.instance, self.picture_field, Picture.from_upload(self.uploaded_data))
         elif self.cleaned_data.get("picture_remove"):
             setattr(self.instance, self.picture_field, None)
             setattr(self.instance, self.alt_field, "")
