@@ -204,7 +204,7 @@ def picture_section(machine: dict, results: list[dict]) -> str:
             f"| {row['path']} | {row['status']} | {kb(row['wire'])} | {row['encoding']} | "
             f"{'yes' if row['long_cached'] else 'no'} |"
         )
-    lines += ["", "The repeat visit asks again only for the page itself; everything else is long-cached."]
+    lines += ["", "The repeat visit asks again only for the page itself; everything else is long-cached.", ""]
     lines += ["| request | status | bytes sent |", "|---|---|---|"]
     for row in results[0]["repeat"]:
         lines.append(f"| {row['path']} | {row['status']} | {kb(row['wire'])} |")
