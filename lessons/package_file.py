@@ -120,6 +120,10 @@ def load_package_upload(raw: bytes, name: str) -> LoadResult:
     """Load an uploaded package file: a zip with its pictures, or plain YAML (whose pictures, if it names any,
     must already be on this server, as in a file exported from it)."""
     if is_zip(raw):
+        if len(raw) > MAX_ZIP_BYTES:
+            raise PackageFileError(
+                f"{name}: larger than {MAX_ZIP_BYTES // 1024 // 1024} MB, so it is not a package file"
+            )
         yaml_bytes, pictures = read_package_zip(raw, name)
         return load_package_data(parse_package_bytes(yaml_bytes, name), name, _pictures_in(pictures, name))
     return load_package_data(parse_package_bytes(raw, name), name)
