@@ -8,13 +8,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from lessons.models import Package, Picture, Step
+from lessons.models import ClassSession, Package, Picture, Step
 from lessons.package_export import package_file, package_to_yaml
 from lessons.package_file import PackageFileError, load_package_upload
 from lessons.package_zip import MAX_MEMBERS
 from lessons.pictures import MAX_WIDTH, PHONE_WIDTH, PictureError, prepare_picture
 from lessons.services import package_start_draft
-from tests.builders import MINI_PACKAGE, start_self_guided
+from tests.builders import MINI_PACKAGE, make_class_session, start_self_guided
 
 GPS = 0x8825
 ORIENTATION = 0x0112
@@ -375,3 +375,18 @@ def test_a_zip_with_a_good_picture_loads_it_re_encoded():
     webp = bytes(Picture.objects.values_list("webp", flat=True).get(pk=step.picture_id))
     assert Image.open(io.BytesIO(webp)).format == "WEBP"
     assert load_package_upload(data, "mini.zip").created is False  # the same file again changes nothing
+
+
+@pytest.mark.django_db
+def test_the_projector_shows_a_step_picture_and_the_console_preview_loads_it_lazily(
+    client, alice, bundled_package
+):
+    class_session = make_class_session(teacher=alice, package=bundled_package)
+    ClassSession.objects.filter(pk=class_session.pk).update(live_slide="meet-jordan")
+    step = bundled_package.steps.get(key="meet-jordan")
+    client.force_login(alice)
+    projector = client.get(f"/teach/sessions/{class_session.pk}/projector/").content.decode()
+    console = client.get(f"/teach/sessions/{class_session.pk}/console/").content.decode()
+    assert f'src="{step.picture.small_url}"' in projector
+    assert f'alt="{step.picture_alt}" decoding="async">' in projector
+    assert f'alt="{step.picture_alt}" loading="lazy" decoding="async">' in console
