@@ -109,6 +109,10 @@ def _decode(data: bytes) -> Image.Image:
             width, height = image.size
             if width * height > MAX_PIXELS:
                 raise PictureError(_too_many_pixels(width, height))
+            # WeasyPrint (the plan PDF) sets Pillow's process-wide LOAD_TRUNCATED_IMAGES, so load() would
+            # fill a cut-short file with grey; verify() reads a PNG's every chunk and refuses it instead.
+            image.verify()
+            image = Image.open(io.BytesIO(data), formats=FORMATS)
             image.load()
             image = ImageOps.exif_transpose(image)
             image = _in_srgb(image)
