@@ -67,6 +67,7 @@ serve: setup
 BENCH_POSTGRES_URL ?= postgres://plan:plan@127.0.0.1:5432/plan
 bench: check-system $(VENV)/.installed-bench
 	timeout 300 $(BIN)/python bench/plan_render.py
+	timeout 300 $(BIN)/python bench/page_weight.py
 	BENCH_POSTGRES_URL="$(BENCH_POSTGRES_URL)" timeout 780 $(BIN)/python bench/run.py
 	BENCH_POSTGRES_URL="$(BENCH_POSTGRES_URL)" timeout 600 $(BIN)/python bench/run.py live
 

@@ -261,9 +261,10 @@ def percentile(values: list[float], fraction: float) -> float:
 LOAD_HEADING = "## Load, memory and page weight (issue 5 §4–5)"
 PDF_HEADING = "## Plan PDF"
 LIVE_HEADING = "## Live lesson (issue 9 §4)"
+PICTURE_WEIGHT_HEADING = "## Page weight of a step page with a picture (issue 11 §1)"
 DIFFERENCES_HEADING = "## Where these benchmarks differ from a school's server"
 # Sections appear in this order, whichever benchmark wrote last; any other section follows them.
-SECTION_ORDER = (LOAD_HEADING, PDF_HEADING, LIVE_HEADING, DIFFERENCES_HEADING)
+SECTION_ORDER = (LOAD_HEADING, PICTURE_WEIGHT_HEADING, PDF_HEADING, LIVE_HEADING, DIFFERENCES_HEADING)
 
 
 def differences() -> str:

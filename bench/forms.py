@@ -84,10 +84,22 @@ def choice_options(html: str) -> list[str]:
 
 
 def static_assets(html: str) -> list[str]:
-    """Stylesheets, scripts, icons and images a browser fetches for the page (same server only)."""
+    """Stylesheets, scripts, icons and images a browser fetches for the page (same server only). For a
+    picture with a srcset, its largest candidate: what a laptop or projector fetches (a phone takes less)."""
     found = re.findall(r'<link [^>]*href="(/static/[^"]+)"', html)
-    found += re.findall(r'<(?:script|img) [^>]*src="(/static/[^"]+)"', html)
+    found += re.findall(r'<script [^>]*src="(/static/[^"]+)"', html)
+    for img in re.findall(r"<img [^>]*>", html):
+        candidates = re.findall(r"(/[^\s,\"]+) (\d+)w", _attribute(img, "srcset"))
+        if candidates:
+            found.append(max(candidates, key=lambda candidate: int(candidate[1]))[0])
+        elif (src := _attribute(img, "src")).startswith(("/static/", "/pictures/")):
+            found.append(src)
     return list(dict.fromkeys(found))
+
+
+def _attribute(tag: str, name: str) -> str:
+    found = re.search(rf'\s{name}="([^"]*)"', tag)
+    return found.group(1) if found else ""
 
 
 def css_urls(css: str, css_path: str) -> list[str]:

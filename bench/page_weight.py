@@ -8,6 +8,7 @@ which browsers ask for when a page names no icon.
 import gzip
 import http.cookiejar
 import re
+import time
 import urllib.error
 import urllib.request
 
@@ -160,3 +161,85 @@ def measure(base_url: str, join_code: str, step: str = "/lesson/meet-jordan/", r
         "html_encoding": page["encoding"] or "none",
         "html_gzip_bytes": html_gzip,
     }
+
+
+# The issue 11 §1 budget for a step page with a picture, compressed, headers included.
+PICTURE_FIRST_KB = 150
+PICTURE_REPEAT_KB = 20
+
+
+def picture_section(machine: dict, results: list[dict]) -> str:
+    """RESULTS.md's section for step pages with pictures: each page's first and repeat visit, and its parts."""
+    from common import PICTURE_WEIGHT_HEADING, describe_commit
+
+    def kb(size: int) -> str:
+        return f"{size / 1000:.1f} KB"
+
+    lines = [
+        PICTURE_WEIGHT_HEADING,
+        "",
+        f"Run on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} at {describe_commit(machine)}. Command: "
+        "`.venv/bin/python bench/page_weight.py` (part of `make bench`): a fresh SQLite database with the "
+        "bundled package, the project's gunicorn, a student who joined a class (not counted). Bytes as sent "
+        "(WhiteNoise's brotli for CSS and JS; WebP pictures are sent as they are), headers included. The picture "
+        "counted is the largest in its `srcset` (1600 px wide: a laptop or a projector); a phone fetches the "
+        "800 px copy.",
+        "",
+        "| page | first visit, empty cache | target | repeat visit | target | result |",
+        "|---|---|---|---|---|---|",
+    ]
+    for weight in results:
+        ok = (
+            weight["first_bytes"] <= PICTURE_FIRST_KB * 1000
+            and weight["repeat_bytes"] <= PICTURE_REPEAT_KB * 1000
+        )
+        lines.append(
+            f"| {weight['step']} | {kb(weight['first_bytes'])} | ≤ {PICTURE_FIRST_KB} KB | "
+            f"{kb(weight['repeat_bytes'])} | ≤ {PICTURE_REPEAT_KB} KB | {'pass' if ok else '**FAIL**'} |"
+        )
+    lines += ["", f"What the first visit to {results[0]['step']} fetched:", ""]
+    lines += ["| request | status | bytes sent | encoding | long-cached |", "|---|---|---|---|---|"]
+    for row in results[0]["first"]:
+        lines.append(
+            f"| {row['path']} | {row['status']} | {kb(row['wire'])} | {row['encoding']} | "
+            f"{'yes' if row['long_cached'] else 'no'} |"
+        )
+    lines += ["", "The repeat visit asks again only for the page itself; everything else is long-cached.", ""]
+    lines += ["| request | status | bytes sent |", "|---|---|---|"]
+    for row in results[0]["repeat"]:
+        lines.append(f"| {row['path']} | {row['status']} | {kb(row['wire'])} |")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    """Measure the step pages with pictures of the bundled package on their own server, and write the section."""
+    import argparse
+    import secrets
+    import tempfile
+    from pathlib import Path
+
+    import common
+    from server import collect_static, database
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--no-write", action="store_true", help="print the section; leave RESULTS.md alone")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="plan-weight-bench-") as name:
+        folder = Path(name)
+        env = common.base_environment(folder, secrets.token_urlsafe(40), folder / "static")
+        collect_static(env)
+        env["SQLITE_PATH"] = str(folder / "weight.sqlite3")
+        code = database(env, "prepare")["join_code"]
+        with common.Gunicorn(env, folder / "weight-gunicorn.log") as server:
+            results = [
+                measure(server.url, code, step)
+                for step in ("/lesson/meet-jordan/", "/lesson/go-back/", "/lesson/")
+            ]
+    section = picture_section(common.machine(), results)
+    print(section)
+    if not args.no_write:
+        common.write_section(section)
+
+
+if __name__ == "__main__":
+    main()

@@ -163,7 +163,8 @@ def summary(results: dict) -> list[str]:
     rows += [
         (
             "5",
-            f"First visit to a step page ({weight['step']}), empty cache: HTML, CSS, JS, favicon, with headers",
+            f"First visit to a step page ({weight['step']}), empty cache: HTML, CSS, JS, its picture, favicon, with "
+            "headers",
             kb(weight["first_bytes"]),
             "< 100 KB",
             verdict(weight["first_bytes"] < TARGETS["first_kb"] * 1000),

@@ -219,9 +219,9 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # (config/middleware.py), whatever proxy is or is not in front. Anything a student or a teacher sends is a
 # few kilobytes (the longest plan page, every box full of emoji, is under 80 KB).
 REQUEST_BODY_MAX_BYTES = envint("REQUEST_BODY_MAX_BYTES", 128 * 1024)
-# Pilot leads (staff) upload package files (up to 1 MB) and results bundles (up to 2 MB) and edit whole
-# packages in the admin.
-STAFF_REQUEST_BODY_MAX_BYTES = envint("STAFF_REQUEST_BODY_MAX_BYTES", 3 * 1024 * 1024)
+# Pilot leads (staff) upload pictures (up to 5 MB), package files (a zip with its pictures, usually well under
+# 16 MB) and results bundles (up to 2 MB) and edit whole packages in the admin.
+STAFF_REQUEST_BODY_MAX_BYTES = envint("STAFF_REQUEST_BODY_MAX_BYTES", 16 * 1024 * 1024)
 # Django's own limits within those: form fields (not files) read into memory, fields and files per request
 # (a package's admin page has about 500 fields).
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", int(2.5 * 1024 * 1024))

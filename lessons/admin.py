@@ -29,8 +29,9 @@ from lessons.models import (
     Strategy,
     SupportService,
 )
-from lessons.package_export import package_to_yaml
+from lessons.package_export import package_file
 from lessons.package_file import PackageFileError
+from lessons.picture_forms import PictureFormMixin, picture_preview, picture_upload_field
 from lessons.step_kinds import OPTIONS, STEP_KINDS
 
 
@@ -111,13 +112,33 @@ class QuestionInline(OrderedInline):
 
 class ImportPackageForm(forms.Form):
     file = forms.FileField(
-        label="Package file (.yaml)",
+        label="Package file (.yaml or .zip)",
         help_text="A file exported from this or another Personal Plan server, or written by hand.",
     )
 
 
+class PackageForm(PictureFormMixin, forms.ModelForm):
+    picture_field = "start_picture"
+    alt_field = "start_picture_alt"
+    decorative_field = "start_picture_decorative"
+    picture_upload = picture_upload_field()
+    picture_remove = forms.BooleanField(label="Remove the start page's picture", required=False)
+
+    class Meta:
+        model = Package
+        fields = [
+            "title",
+            "audience",
+            "ground_rules",
+            "teacher_notes",
+            "start_picture_alt",
+            "start_picture_decorative",
+        ]
+
+
 @admin.register(Package)
 class PackageAdmin(DraftOnlyMixin, admin.ModelAdmin):
+    form = PackageForm
     list_display = ["title", "slug", "version", "status", "published_at", "preview_link"]
     list_filter = ["slug"]
     fields = [
@@ -125,12 +146,22 @@ class PackageAdmin(DraftOnlyMixin, admin.ModelAdmin):
         "audience",
         "ground_rules",
         "teacher_notes",
+        "current_start_picture",
+        "picture_upload",
+        "start_picture_alt",
+        "start_picture_decorative",
+        "picture_remove",
         "slug",
         "version",
         "published_at",
         "digest",
     ]
-    readonly_fields = ["slug", "version", "published_at", "digest"]
+    readonly_fields = ["current_start_picture", "slug", "version", "published_at", "digest"]
+
+    @admin.display(description="Start page's picture now")
+    def current_start_picture(self, package: Package) -> str:
+        return picture_preview(package.start_picture, package.start_picture_alt)
+
     inlines = [
         StepInline,
         SupportServiceInline,
@@ -189,8 +220,9 @@ class PackageAdmin(DraftOnlyMixin, admin.ModelAdmin):
             self.message_user(request, "Choose one version to download.", messages.WARNING)
             return None
         package = queryset.get()
-        response = HttpResponse(package_to_yaml(package), content_type="application/x-yaml; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{package.slug}-v{package.version}.yaml"'
+        name, data, content_type = package_file(package)
+        response = HttpResponse(data, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
 
     def get_urls(self):
@@ -218,7 +250,10 @@ class PackageAdmin(DraftOnlyMixin, admin.ModelAdmin):
         )
 
 
-class StepForm(forms.ModelForm):
+class StepForm(PictureFormMixin, forms.ModelForm):
+    picture_upload = picture_upload_field()
+    picture_remove = forms.BooleanField(label="Remove the picture", required=False)
+
     class Meta:
         model = Step
         fields = [
@@ -231,8 +266,8 @@ class StepForm(forms.ModelForm):
             "question",
             "share",
             "words",
-            "image",
-            "image_alt",
+            "picture_alt",
+            "picture_decorative",
             "detour",
             "next_key",
             "teacher_notes",
@@ -247,8 +282,6 @@ class StepForm(forms.ModelForm):
             self.add_error(
                 "next_key", f"There is no step with the key {cleaned['next_key']!r} in this package."
             )
-        if cleaned.get("image") and not cleaned.get("image_alt"):
-            self.add_error("image_alt", "An image needs alt text for students who cannot see it.")
         return cleaned
 
 
@@ -289,6 +322,44 @@ class StepAdmin(DraftOnlyMixin, admin.ModelAdmin):
     list_display = ["title", "package", "position", "kind", "key"]
     list_filter = ["package"]
     inlines = [ChatMessageInline, ChoiceOptionInline, FactInline]
+    readonly_fields = ["current_picture"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "package",
+                    "position",
+                    "key",
+                    "kind",
+                    "title",
+                    "body",
+                    "question",
+                    "share",
+                    "words",
+                    "detour",
+                    "next_key",
+                    "teacher_notes",
+                ]
+            },
+        ),
+        (
+            "Picture",
+            {
+                "fields": [
+                    "current_picture",
+                    "picture_upload",
+                    "picture_alt",
+                    "picture_decorative",
+                    "picture_remove",
+                ]
+            },
+        ),
+    ]
+
+    @admin.display(description="Picture now")
+    def current_picture(self, step: Step) -> str:
+        return picture_preview(step.picture, step.picture_alt)
 
     def has_add_permission(self, request, obj=None):
         return False  # steps are added from their package's page

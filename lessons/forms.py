@@ -161,7 +161,7 @@ class PackageImportForm(forms.Form):
     """A package file to import on the packages page (the admin's import form asks for the same)."""
 
     file = forms.FileField(
-        label="Package file (.yaml)",
+        label="Package file (.yaml or .zip)",
         help_text="A file exported from this or another Personal Plan server. A file with any problem is refused "
         "whole, and importing the same file twice changes nothing.",
     )

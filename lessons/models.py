@@ -1,5 +1,6 @@
 """Lesson packages (one row per version), their steps and content, and teachers' class sessions."""
 
+import hashlib
 import secrets
 import uuid
 from datetime import timedelta
@@ -14,7 +15,68 @@ from django.utils import timezone
 
 from accounts.access import is_pilot_lead
 from lessons.class_words import CLASS_WORD_MAX_LENGTH, random_class_word
+from lessons.pictures import prepare_picture
 from lessons.step_kinds import STEP_KINDS
+
+PICTURE_FIELDS = ("width", "height", "webp", "small_width", "small_height", "small_webp")
+PICTURE_BYTES = ("webp", "small_webp")
+
+
+class PictureManager(models.Manager):
+    """Pictures without their bytes (loaded only if asked for): a page needs a picture's name and size, and
+    a step's or package's picture is fetched through this manager too (Meta.base_manager_name)."""
+
+    def get_queryset(self):
+        return super().get_queryset().defer(*PICTURE_BYTES)
+
+
+class Picture(models.Model):
+    """A picture for a step or a start page, as lessons/pictures.py re-encoded it: named by the SHA-256 of its
+    WebP, so it never changes (a published version's pictures stay what they were). Kept in the database so
+    that every app server can serve it and backup_database includes it."""
+
+    sha256 = models.CharField(max_length=64, primary_key=True)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    webp = models.BinaryField()
+    small_width = models.PositiveIntegerField()
+    small_height = models.PositiveIntegerField()
+    small_webp = models.BinaryField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = PictureManager()
+
+    class Meta:
+        base_manager_name = "objects"
+
+    def __str__(self) -> str:
+        return f"{self.width} × {self.height} picture {self.sha256[:12]}"
+
+    @classmethod
+    def from_upload(cls, data: bytes) -> "Picture":
+        """The stored picture for an uploaded file: checked and re-encoded (lessons/pictures.py), or raises
+        PictureError. A file that is already one of this server's pictures (as in a package file exported
+        from it) is that picture."""
+        existing = cls.objects.filter(sha256=hashlib.sha256(data).hexdigest()).only("sha256").first()
+        if existing is not None:
+            return existing
+        prepared = prepare_picture(data)
+        fields = {name: getattr(prepared, name) for name in PICTURE_FIELDS}
+        picture, _ = cls.objects.get_or_create(sha256=prepared.sha256, defaults=fields)
+        return picture
+
+    @property
+    def url(self) -> str:
+        return reverse("lessons:picture", args=[self.sha256])
+
+    @property
+    def small_url(self) -> str:
+        return reverse("lessons:picture_small", args=[self.sha256])
+
+    @property
+    def file_name(self) -> str:
+        """Its name inside an exported package file."""
+        return f"pictures/{self.sha256}.webp"
 
 
 class PackageQuerySet(models.QuerySet):
@@ -63,6 +125,25 @@ class Package(models.Model):
     digest = models.CharField(
         max_length=64, blank=True, help_text="SHA-256 of the published content, for idempotent loads."
     )
+    start_picture = models.ForeignKey(
+        Picture,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Shown on the start page, above the ground rules.",
+    )
+    start_picture_alt = models.CharField(
+        "start picture's alt text",
+        max_length=300,
+        blank=True,
+        help_text="What the picture shows, for students who cannot see it.",
+    )
+    start_picture_decorative = models.BooleanField(
+        "start picture is decorative",
+        default=False,
+        help_text="The page says everything without it: no alt text, screen readers skip it.",
+    )
     loaded_at = models.DateTimeField(default=timezone.now)
     published_at = models.DateTimeField(null=True, blank=True, help_text="Empty while this is a draft.")
 
@@ -101,6 +182,12 @@ class Ordered(models.Model):
         ordering = ["position"]
 
 
+class StepQuerySet(models.QuerySet):
+    def with_pictures(self) -> "StepQuerySet":
+        """Steps with their pictures' names and sizes, in the same query (never the pictures' bytes)."""
+        return self.select_related("picture").defer(*(f"picture__{name}" for name in PICTURE_BYTES))
+
+
 class Step(Ordered):
     class Kind(models.TextChoices):
         STORY = "story", "Story"
@@ -120,10 +207,19 @@ class Step(Ordered):
     title = models.CharField(max_length=200)
     body = models.TextField(blank=True, help_text="Narration; a blank line starts a new paragraph.")
     question = models.TextField(blank=True, help_text="The think question (think steps).")
-    image = models.CharField(
-        max_length=200, blank=True, help_text="A static file path, such as lessons/x.svg."
+    picture = models.ForeignKey(Picture, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    picture_alt = models.CharField(
+        "alt text",
+        max_length=300,
+        blank=True,
+        help_text="What the picture shows, for students who cannot see it.",
     )
-    image_alt = models.CharField(max_length=300, blank=True)
+    picture_decorative = models.BooleanField(
+        "decorative",
+        default=False,
+        help_text="The step says everything without it: no alt text, screen readers skip it.",
+    )
+
     detour = models.BooleanField(
         default=False, help_text="Off the main path: reached only from a choice, not counted in progress."
     )
@@ -142,6 +238,8 @@ class Step(Ordered):
     words = models.TextField(
         blank=True, help_text="With 'Pick up to three words': 3 to 12 words, one per line."
     )
+
+    objects = StepQuerySet.as_manager()
 
     class Meta(Ordered.Meta):
         constraints = [

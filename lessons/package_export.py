@@ -1,8 +1,10 @@
-"""Write a package back out as the YAML file format that load_package reads (packages/README.md)."""
+"""Write a package back out as the file format that load_package reads (packages/README.md): YAML, or a zip
+of package.yaml and its pictures when it has any."""
 
 import yaml
 
-from lessons.models import Package
+from lessons.models import Package, Picture
+from lessons.package_zip import write_package_zip
 from lessons.step_kinds import CHILDREN, STEP_KINDS
 
 
@@ -16,6 +18,9 @@ def package_to_file_data(package: Package) -> dict:
         "audience": package.audience,
         "ground_rules": package.rules,
         "teacher_notes": package.teacher_notes,
+        **_picture(
+            package.start_picture_id, package.start_picture_alt, package.start_picture_decorative, "start_"
+        ),
         "support_services": [
             _without_blanks(
                 {
@@ -76,8 +81,7 @@ def _step(step) -> dict:
         "question": step.question,
         "share": step.share,
         "words": step.word_list,
-        "image": step.image,
-        "image_alt": step.image_alt,
+        **_picture(step.picture_id, step.picture_alt, step.picture_decorative),
         "detour": step.detour,
         "next": step.next_key,
         "teacher_notes": step.teacher_notes,
@@ -88,6 +92,16 @@ def _step(step) -> dict:
             for row in getattr(step, children.related_name).all()
         ]
     return _without_blanks(data)
+
+
+def _picture(sha256: str | None, alt: str, decorative: bool, prefix: str = "") -> dict:
+    if not sha256:
+        return {}
+    return {
+        f"{prefix}picture": Picture(sha256=sha256).file_name,
+        f"{prefix}picture_alt": alt,
+        f"{prefix}picture_decorative": decorative,
+    }
 
 
 def _without_blanks(data: dict) -> dict:
@@ -118,3 +132,25 @@ def package_to_yaml(package: Package) -> str:
     return header + yaml.dump(
         package_to_file_data(package), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100
     )
+
+
+def package_pictures(package: Package) -> dict[str, bytes]:
+    """The package's pictures by their names in its file (pictures/<sha256>.webp)."""
+    shas = set(package.steps.exclude(picture=None).values_list("picture_id", flat=True))
+    if package.start_picture_id:
+        shas.add(package.start_picture_id)
+    return {
+        Picture(sha256=sha).file_name: bytes(webp)
+        for sha, webp in Picture.objects.filter(sha256__in=shas).values_list("sha256", "webp")
+    }
+
+
+def package_file(package: Package) -> tuple[str, bytes, str]:
+    """The package as a file to download: (file name, bytes, content type). YAML when it has no pictures, or a
+    zip of package.yaml and its pictures."""
+    text = package_to_yaml(package)
+    stem = f"{package.slug}-v{package.version}"
+    pictures = package_pictures(package)
+    if not pictures:
+        return f"{stem}.yaml", text.encode(), "application/x-yaml; charset=utf-8"
+    return f"{stem}.zip", write_package_zip(text, pictures), "application/zip"

@@ -2,6 +2,8 @@
 
 import hashlib
 import json
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,16 +15,19 @@ from lessons.models import (
     AlreadyHappenedStep,
     ExampleLine,
     Package,
+    Picture,
     PressureSign,
     Question,
     Step,
     Strategy,
     SupportService,
 )
-from lessons.package_rules import Checker, PackageFileError, shown, validate
+from lessons.package_rules import MAX_FILE_BYTES, Checker, PackageFileError, shown, validate
+from lessons.package_zip import is_zip, read_package_zip
+from lessons.pictures import MAX_UPLOAD_BYTES, PictureError
 from lessons.step_kinds import CHILDREN
 
-MAX_BYTES = 1_000_000  # a file is bounded before it is parsed (lessons/package_rules.py bounds the rest)
+MAX_BYTES = MAX_FILE_BYTES  # a file is bounded before it is parsed (lessons/package_rules.py bounds the rest)
 MAX_DEPTH = 20  # nesting of lists and mappings; a package needs 6
 
 
@@ -94,14 +99,93 @@ def digest_of(data: dict) -> str:
 
 
 def load_package_file(path: str | Path) -> LoadResult:
-    """Load a package file. Loading the same content twice changes nothing; a bad file loads nothing."""
+    """Load a package file: YAML, whose pictures are files beside it (named relative to it), or a zip of
+    package.yaml and its pictures. Loading the same content twice changes nothing; a bad file loads nothing."""
     path = Path(path)
     try:
         with path.open("rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)  # never more, however large the file
+            raw = handle.read(MAX_ZIP_BYTES + 1)  # never more, however large the file
     except OSError as error:
         raise PackageFileError(f"{path}: cannot be read ({error.strerror or error})") from None
-    return load_package_data(parse_package_bytes(raw, str(path)), str(path))
+    if is_zip(raw):
+        return load_package_upload(raw, str(path))
+    return load_package_data(parse_package_bytes(raw, str(path)), str(path), pictures_beside(path))
+
+
+# The largest zip read: its members are bounded again as they are read (lessons/package_zip.py).
+MAX_ZIP_BYTES = 48 * 1024 * 1024
+
+
+def load_package_upload(raw: bytes, name: str) -> LoadResult:
+    """Load an uploaded package file: a zip with its pictures, or plain YAML (whose pictures, if it names any,
+    must already be on this server, as in a file exported from it)."""
+    if is_zip(raw):
+        if len(raw) > MAX_ZIP_BYTES:
+            raise PackageFileError(
+                f"{name}: larger than {MAX_ZIP_BYTES // 1024 // 1024} MB, so it is not a package file"
+            )
+        yaml_bytes, pictures = read_package_zip(raw, name)
+        return load_package_data(parse_package_bytes(yaml_bytes, name), name, _pictures_in(pictures, name))
+    return load_package_data(parse_package_bytes(raw, name), name)
+
+
+PictureReader = Callable[[str], Picture]
+STORED_NAME = re.compile(r"^pictures/([0-9a-f]{64})\.webp$")
+
+
+def stored_picture(name: str) -> Picture:
+    """A picture this server already holds, by its name in an exported file (pictures/<sha256>.webp)."""
+    match = STORED_NAME.match(name)
+    picture = Picture.objects.filter(sha256=match[1]).only("sha256").first() if match else None
+    if picture is None:
+        raise PictureError(
+            "is not in the file: a package with pictures is a .zip holding package.yaml and its pictures"
+        )
+    return picture
+
+
+def _pictures_in(files: dict[str, bytes], source: str) -> PictureReader:
+    def read(name: str) -> Picture:
+        if name not in files:
+            raise PictureError(f"is not in {source}")
+        return Picture.from_upload(files[name])
+
+    return read
+
+
+def pictures_beside(yaml_path: Path) -> PictureReader:
+    folder = yaml_path.resolve().parent
+
+    def read(name: str) -> Picture:
+        path = (folder / name).resolve()
+        if not path.is_relative_to(folder):
+            raise PictureError(f"is outside the folder of {yaml_path.name}")
+        try:
+            with path.open("rb") as handle:
+                return Picture.from_upload(handle.read(MAX_UPLOAD_BYTES + 1))
+        except OSError as error:
+            raise PictureError(f"cannot be read ({error.strerror or error})") from None
+
+    return read
+
+
+def attach_pictures(data: dict, read: PictureReader, path: str) -> dict:
+    """`data` with each picture's file name replaced by the stored picture's SHA-256: read, checked and
+    re-encoded (lessons/pictures.py). A picture that cannot be used refuses the whole package."""
+
+    def attach(owner: dict, key: str, where: str) -> None:
+        if key not in owner:
+            return
+        try:
+            owner[key] = read(owner[key]).sha256
+        except PictureError as error:
+            raise PackageFileError(f"{path}: {where}: picture {shown(owner[key])}: {error}") from None
+
+    data = {**data, "steps": [dict(step) for step in data["steps"]]}
+    attach(data, "start_picture", "the start page")
+    for number, step in enumerate(data["steps"], start=1):
+        attach(step, "picture", f'step {number} ("{step["key"]}")')
+    return data
 
 
 def parse_package_bytes(raw: bytes, path: str) -> dict:
@@ -120,9 +204,11 @@ def parse_package_bytes(raw: bytes, path: str) -> dict:
 
 
 @transaction.atomic
-def load_package_data(data: dict, path: str) -> LoadResult:
-    """Create a published version from parsed data. A published version never changes: a file with other
-    content under a version number already here is refused, so classes and feedback keep what they saw."""
+def load_package_data(data: dict, path: str, pictures: PictureReader = stored_picture) -> LoadResult:
+    """Create a published version from parsed data, with its pictures read by `pictures`. A published version
+    never changes: a file with other content under a version number already here is refused, so classes and
+    feedback keep what they saw. Anything refused leaves nothing behind, pictures included."""
+    data = attach_pictures(data, pictures, path)
     digest = digest_of(data)
     existing = Package.objects.filter(slug=data["slug"], version=data["version"]).first()
     if existing is not None:
@@ -144,6 +230,9 @@ def load_package_data(data: dict, path: str) -> LoadResult:
         audience=data["audience"],
         ground_rules="\n".join(data["ground_rules"]),
         teacher_notes=data["teacher_notes"],
+        start_picture_id=data.get("start_picture"),
+        start_picture_alt=data.get("start_picture_alt", ""),
+        start_picture_decorative=data.get("start_picture_decorative", False),
         digest=digest,
         published_at=timezone.now(),
     )
@@ -171,13 +260,14 @@ def create_package_content(package: Package, data: dict) -> None:
 
 
 def _create_steps(package: Package, steps: list[dict]) -> None:
-    lists = {children.file_list for children in CHILDREN}
+    left_out = {children.file_list for children in CHILDREN} | {"words", "picture", "image", "image_alt"}
     created = Step.objects.bulk_create(
         Step(
             package=package,
             position=n,
-            **{k: v for k, v in step.items() if k not in lists and k != "words"},
+            **{k: v for k, v in step.items() if k not in left_out},
             words="\n".join(step.get("words", [])),
+            picture_id=step.get("picture"),
         )
         for n, step in enumerate(steps, start=1)
     )

@@ -4,18 +4,19 @@ import re
 import unicodedata
 from typing import Any
 
-from django.contrib.staticfiles import finders
-from django.core.exceptions import SuspiciousFileOperation
-
 from lessons.models import Question
 from lessons.step_kinds import CHILDREN, STEP_KINDS, StepKind
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-IMAGE = re.compile(r"^[a-z0-9_-]+(?:/[a-z0-9_.-]+)*\.(?:svg|png|jpg|jpeg|webp)$")  # a path inside static/
+# A picture named in a package file: a plain relative path beside the YAML file or inside its zip.
+PICTURE_NAME = re.compile(
+    r"^[A-Za-z0-9_-][A-Za-z0-9_.-]*(?:/[A-Za-z0-9_-][A-Za-z0-9_.-]*)*\.(?:webp|png|jpe?g)$"
+)
 QUESTION_KINDS = {choice.value for choice in Question.Kind}
 # A package may come from anywhere (another server's export, a hand-written file, an upload in the admin),
 # so everything about it is bounded: far above a real lesson, far below what would strain a server.
 MAX_VERSION = 1_000_000
+MAX_FILE_BYTES = 1_000_000  # a package's YAML is bounded before it is parsed
 MAX_TEXT = 20_000  # characters in any one text, such as a step's body or the teacher notes
 LIMITS = {
     "ground_rules": 30,
@@ -37,6 +38,13 @@ SHARES = {"words", "text"}  # what a think step may let students share (Step.Sha
 WORDS_MIN = 3
 WORD_MAX_LENGTH = 30
 LINE_BREAKS = frozenset("\n\r\t")  # the admin's text boxes send \r\n
+
+
+PICTURE_FIELDS = ("picture", "picture_alt", "picture_decorative")
+LEGACY_IMAGE = (
+    "'image' (a path among the app's static files) is no longer read: give the picture file as 'picture' with "
+    "'picture_alt' text (see packages/README.md, Pictures)"
+)
 
 
 class PackageFileError(Exception):
@@ -162,7 +170,7 @@ def validate(raw: Any, *, source: str) -> dict:
         raw,
         "",
         {"slug", "version", "title", "audience", "ground_rules", "steps"},
-        {"teacher_notes", "support_services", "plan", "questions"},
+        {"teacher_notes", "support_services", "plan", "questions", *(f"start_{f}" for f in PICTURE_FIELDS)},
     )
     version = top["version"]
     if not isinstance(version, int) or isinstance(version, bool) or not 1 <= version <= MAX_VERSION:
@@ -175,6 +183,8 @@ def validate(raw: Any, *, source: str) -> dict:
         "ground_rules": check.strings(top, "ground_rules", "", minimum=1, max_length=300),
         "teacher_notes": check.text(top, "teacher_notes", "", required=False),
     }
+    start = _parse_picture(check, top, "the start page", prefix="start_")
+    package.update({f"start_{name}": value for name, value in start.items()})
     package["support_services"] = _parse_services(check, top)
     package["steps"] = _parse_steps(check, top, package["support_services"])
     package["plan"] = _parse_plan(check, top)
@@ -210,7 +220,7 @@ def _parse_services(check: Checker, top: dict) -> list[dict]:
 def _parse_steps(check: Checker, top: dict, services: list[dict]) -> list[dict]:
     steps = []
     common = {"key", "kind", "title"}
-    optional = {"body", "image", "image_alt", "detour", "next", "teacher_notes"}
+    optional = {"body", "image", "image_alt", *PICTURE_FIELDS, "detour", "next", "teacher_notes"}
     raw_steps = check.items(top, "steps", "", minimum=1)
     for number, raw in enumerate(raw_steps, start=1):
         where = _step_where(number, raw)
@@ -227,18 +237,18 @@ def _parse_steps(check: Checker, top: dict, services: list[dict]) -> list[dict]:
             "title": check.text(item, "title", where, max_length=200),
             "body": check.text(item, "body", where, required=False),
             "question": "",
-            "image": check.text(item, "image", where, required=False, max_length=200),
-            "image_alt": check.text(item, "image_alt", where, required=False, max_length=300),
+            # Always empty: kept so that a package without pictures has the digest it had before pictures
+            # replaced static images (results bundles name a version by its digest).
+            "image": "",
+            "image_alt": "",
             "detour": check.flag(item, "detour", where),
             "next_key": check.slug(item, "next", where, required=False),
             "teacher_notes": check.text(item, "teacher_notes", where, required=False),
             **{children.file_list: [] for children in CHILDREN},
         }
-        if step["image"]:
-            if not step["image_alt"]:
-                check.fail(where, "an image needs 'image_alt' text for students who cannot see it")
-            if not _is_static_file(step["image"]):
-                check.fail(where, f"image {shown(step['image'])} is not a static file of the app")
+        if "image" in item:
+            check.fail(where, LEGACY_IMAGE)
+        step.update(_parse_picture(check, item, where))
         _parse_kind(check, kind, item, step, where, services)
         steps.append(step)
     _check_links(check, steps)
@@ -380,11 +390,31 @@ def _parse_questions(check: Checker, top: dict) -> list[dict]:
     return questions
 
 
-def _is_static_file(image: str) -> bool:
-    """Whether `image` names a file among the app's static files: a plain relative path, never outside them."""
-    if ".." in image or not IMAGE.match(image):
-        return False
-    try:
-        return finders.find(image) is not None
-    except SuspiciousFileOperation:
-        return False
+def _parse_picture(check: Checker, item: dict, where: str, *, prefix: str = "") -> dict:
+    """A picture's file name, alt text and decorative flag, in the data only when there is a picture (so
+    that the digest of a package without pictures stays what it was)."""
+    name = check.text(item, f"{prefix}picture", where, required=False, max_length=300)
+    alt = check.text(item, f"{prefix}picture_alt", where, required=False, max_length=300)
+    decorative = check.flag(item, f"{prefix}picture_decorative", where)
+    if not name:
+        if alt or decorative:
+            check.fail(
+                where, f"'{prefix}picture_alt' and '{prefix}picture_decorative' need a '{prefix}picture'"
+            )
+        return {}
+    if not PICTURE_NAME.match(name) or ".." in name.split("/"):
+        check.fail(
+            where,
+            f"'{prefix}picture' must be a .webp, .png or .jpg file named by a relative path such as "
+            f"pictures/jordan.webp, not {shown(name)}",
+        )
+    if not alt and not decorative:
+        check.fail(
+            where,
+            f"a picture needs '{prefix}picture_alt' text for students who cannot see it, or "
+            f"'{prefix}picture_decorative: true'",
+        )
+    data = {"picture": name, "picture_alt": alt}
+    if decorative:
+        data["picture_decorative"] = True
+    return data

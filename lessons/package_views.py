@@ -15,7 +15,7 @@ from accounts.access import pilot_lead_required
 from lessons import services
 from lessons.forms import PackageImportForm
 from lessons.models import Package
-from lessons.package_export import package_to_yaml
+from lessons.package_export import package_file
 from lessons.package_rules import PackageFileError
 
 
@@ -112,6 +112,7 @@ def package_publish(request, pk: int):
 @require_http_methods(["GET", "HEAD"])
 def package_download(request, pk: int):
     package = get_object_or_404(Package, pk=pk)
-    response = HttpResponse(package_to_yaml(package), content_type="application/x-yaml; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{package.slug}-v{package.version}.yaml"'
+    name, data, content_type = package_file(package)
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -19,7 +19,14 @@ from lessons.models import (
     SupportService,
 )
 from lessons.package_export import package_to_file_data
-from lessons.package_file import MAX_BYTES, LoadResult, digest_of, load_package_data, parse_package_bytes
+from lessons.package_file import (
+    MAX_ZIP_BYTES,
+    LoadResult,
+    attach_pictures,
+    digest_of,
+    load_package_upload,
+    stored_picture,
+)
 from lessons.package_rules import PackageFileError, validate
 from lessons.step_kinds import CHILDREN
 
@@ -116,6 +123,10 @@ def package_draft_copy(*, source: Package) -> Package:
         audience=source.audience,
         ground_rules=source.ground_rules,
         teacher_notes=source.teacher_notes,
+        # Pictures are never changed, only replaced, so the draft shares them with the version it copies.
+        start_picture_id=source.start_picture_id,
+        start_picture_alt=source.start_picture_alt,
+        start_picture_decorative=source.start_picture_decorative,
     )
     for model, child_models in PACKAGE_CONTENT:
         copies = _copy_rows(model, Package, {source.pk: draft})
@@ -151,7 +162,8 @@ def package_problems(package: Package) -> str | None:
 
 
 def _checked_data(package: Package) -> dict:
-    return validate(package_to_file_data(package), source=f"{package.title} (draft)")
+    source = f"{package.title} (draft)"
+    return attach_pictures(validate(package_to_file_data(package), source=source), stored_picture, source)
 
 
 @transaction.atomic
@@ -170,6 +182,6 @@ def package_publish(*, package: Package) -> Package:
 
 
 def package_import(*, upload) -> LoadResult:
-    """Load an uploaded package file (read no further than MAX_BYTES): all of it, or none of it with a
-    PackageFileError naming the problem. The same file again changes nothing."""
-    return load_package_data(parse_package_bytes(upload.read(MAX_BYTES + 1), upload.name), upload.name)
+    """Load an uploaded package file, YAML or a zip with pictures (read no further than MAX_ZIP_BYTES): all of
+    it, or none of it with a PackageFileError naming the problem. The same file again changes nothing."""
+    return load_package_upload(upload.read(MAX_ZIP_BYTES + 1), upload.name)

@@ -1,8 +1,8 @@
 """Student URLs: no account, no name."""
 
-from django.urls import path
+from django.urls import path, re_path
 
-from lessons import live_views, views
+from lessons import live_views, picture_views, views
 
 app_name = "lessons"
 urlpatterns = [
@@ -11,6 +11,14 @@ urlpatterns = [
     path("join", views.join, name="join_bare"),
     path("join/", views.join, name="join"),
     path("help/", views.help_page, name="help"),
+    # Steps' and start pages' pictures, named by their content (lessons/pictures.py).
+    re_path(r"^pictures/(?P<sha256>[0-9a-f]{64})\.webp$", picture_views.picture, name="picture"),
+    re_path(
+        r"^pictures/(?P<sha256>[0-9a-f]{64})-small\.webp$",
+        picture_views.picture,
+        {"small": True},
+        name="picture_small",
+    ),
     # Polled by a student's screen in a class: the class's live state (lessons/live.py).
     path("live/", live_views.student_state, name="live_state"),
     path("lesson/", views.rules, name="rules"),

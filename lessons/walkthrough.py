@@ -44,7 +44,7 @@ class Route:
 
 
 def route_for(package_id: int) -> Route:
-    return Route(list(Step.objects.filter(package_id=package_id).order_by("position")))
+    return Route(list(Step.objects.with_pictures().filter(package_id=package_id).order_by("position")))
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,10 @@ class LessonContent:
     @classmethod
     def load(cls, package_id: int) -> "LessonContent | None":
         steps = list(
-            Step.objects.filter(package_id=package_id).select_related("package").order_by("position")
+            Step.objects.with_pictures()
+            .filter(package_id=package_id)
+            .select_related("package")
+            .order_by("position")
         )
         if not steps:
             return None

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from lessons.models import ClassSession, Package, Step
-from lessons.package_file import load_package_data, parse_package_bytes
+from lessons.package_file import load_package_data, parse_package_bytes, pictures_beside
 from lessons.services import class_session_open
 from lessons.walkthrough import lesson_state
 
@@ -35,11 +35,15 @@ def _parsed(path: Path) -> dict:
 
 
 def load_mini_package() -> Package:
-    return load_package_data(copy.deepcopy(_parsed(MINI_PACKAGE)), str(MINI_PACKAGE)).package
+    return load_package_data(
+        copy.deepcopy(_parsed(MINI_PACKAGE)), str(MINI_PACKAGE), pictures_beside(MINI_PACKAGE)
+    ).package
 
 
 def load_bundled_package() -> Package:
-    return load_package_data(copy.deepcopy(_parsed(BUNDLED_PACKAGE)), str(BUNDLED_PACKAGE)).package
+    return load_package_data(
+        copy.deepcopy(_parsed(BUNDLED_PACKAGE)), str(BUNDLED_PACKAGE), pictures_beside(BUNDLED_PACKAGE)
+    ).package
 
 
 def make_class_session(*, teacher, package: Package, label: str = "Year 9, period 3") -> ClassSession:

@@ -78,6 +78,7 @@ def _build_world() -> World:
             "package": package.pk,
             "slug": package.slug,
             "step": Step.objects.filter(package=package).first().key,
+            "picture": package.start_picture_id,
             "step_pk": Step.objects.filter(package=package).first().pk,
             "strategy_pk": Strategy.objects.filter(package=package).first().pk,
             "comment": comment.pk,
@@ -113,6 +114,8 @@ URLS = {
     "join": "/join",
     "join/": "/join/",
     "help/": "/help/",
+    r"^pictures/(?P<sha256>[0-9a-f]{64})\.webp$": "/pictures/{picture}.webp",
+    r"^pictures/(?P<sha256>[0-9a-f]{64})-small\.webp$": "/pictures/{picture}-small.webp",
     "live/": "/live/",
     "lesson/": "/lesson/",
     "lesson/resume/": "/lesson/resume/",
@@ -297,6 +300,9 @@ MATRIX = {
     "join": {"GET": everyone(OK), "POST": everyone(BAD)},
     "join/": {"GET": everyone(OK), "POST": everyone(BAD)},
     "help/": {"GET": everyone(OK), "POST": everyone(NOT_ALLOWED)},
+    # Pictures of published versions and drafts alike: public, named by a hash nobody can guess.
+    r"^pictures/(?P<sha256>[0-9a-f]{64})\.webp$": {"GET": everyone(OK), "POST": everyone(NOT_ALLOWED)},
+    r"^pictures/(?P<sha256>[0-9a-f]{64})-small\.webp$": {"GET": everyone(OK), "POST": everyone(NOT_ALLOWED)},
     # A student's screen polls its class's live state: this student joined alice's class (the join gave the
     # device its signed note of the class); anyone else follows no class and gets 204, no content.
     "live/": {"GET": (NO_CONTENT, OK, NO_CONTENT, NO_CONTENT, NO_CONTENT), "POST": everyone(NOT_ALLOWED)},

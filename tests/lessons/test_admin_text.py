@@ -22,7 +22,7 @@ def test_a_step_saved_in_the_admin_keeps_two_paragraphs_and_exports_without_carr
     draft = package_start_draft(source=bundled_package)
     step = draft.steps.get(key="spot-the-pressure")  # a think step: no rows of its own in the form
     body = "First paragraph.\r\n\r\nSecond paragraph."
-    fields = ["package", "position", "key", "kind", "title", "question", "image", "image_alt", "next_key"]
+    fields = ["package", "position", "key", "kind", "title", "question", "picture_alt", "next_key"]
     form = {name: getattr(step, "package_id" if name == "package" else name) for name in fields}
     response = client.post(
         f"/admin/lessons/step/{step.pk}/change/",

@@ -78,14 +78,21 @@ HOSTILE = [
     ),
     ("a null key", _replace("slug: mini", "slug: mini\n~: nothing"), r"a field name must be text, not None"),
     (
-        "an image path outside static",
-        _replace("body: You are never on your own.", "image: ../../../../etc/passwd\n    image_alt: A file"),
-        r'step 6 \("help"\): image \'../../../../etc/passwd\' is not a static file',
+        "a picture path outside the package's folder",
+        _replace(
+            "body: You are never on your own.", "picture: ../../../../etc/x.png\n    picture_alt: A file"
+        ),
+        r'step 6 \("help"\): \'picture\' must be a .webp, .png or .jpg file named by a relative path',
     ),
     (
-        "an absolute image path",
-        _replace("body: You are never on your own.", "image: /etc/passwd\n    image_alt: A file"),
-        r'step 6 \("help"\): image \'/etc/passwd\' is not a static file',
+        "an absolute picture path",
+        _replace("body: You are never on your own.", "picture: /etc/x.png\n    picture_alt: A file"),
+        r'step 6 \("help"\): \'picture\' must be a .webp, .png or .jpg file named by a relative path',
+    ),
+    (
+        "a legacy static image path",
+        _replace("body: You are never on your own.", "image: lessons/x.png\n    image_alt: A file"),
+        r'step 6 \("help"\): \'image\' \(a path among the app\'s static files\) is no longer read',
     ),
     (
         "a version over 64 bits",

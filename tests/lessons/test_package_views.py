@@ -8,8 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from lessons.models import Package
 from lessons.package_export import package_to_yaml
+from lessons.package_zip import read_package_zip
 from lessons.services import package_start_draft
-from tests.builders import BUNDLED_PACKAGE
+from tests.builders import BUNDLED_PACKAGE, MINI_PACKAGE
 
 pytestmark = pytest.mark.django_db
 
@@ -68,19 +69,22 @@ def test_a_draft_that_cannot_be_published_says_why_and_stays_a_draft(lead_client
 
 def test_it_downloads_a_version_as_the_file_the_admin_gives(lead_client, bundled_package):
     response = lead_client.get(f"/teach/packages/{bundled_package.pk}/file.yaml")
-    assert response["Content-Disposition"] == 'attachment; filename="personal-plan-v1.yaml"'
-    assert response.content.decode() == package_to_yaml(bundled_package)
+    assert response["Content-Disposition"] == 'attachment; filename="personal-plan-v1.zip"'
+    assert response["Content-Type"] == "application/zip"
+    yaml_bytes, pictures = read_package_zip(response.content, "download")
+    assert yaml_bytes.decode() == package_to_yaml(bundled_package)
+    assert len(pictures) == 8  # the start page and seven story steps
 
 
 def test_it_imports_a_file_or_refuses_it_whole(lead_client, db):
-    upload = SimpleUploadedFile("personal-plan.yaml", BUNDLED_PACKAGE.read_bytes())
+    upload = SimpleUploadedFile("personal-plan.yaml", MINI_PACKAGE.read_bytes())
     response = lead_client.post("/teach/packages/import/", {"file": upload}, follow=True)
-    assert "Imported Personal Plan" in _text(response)
-    again = SimpleUploadedFile("personal-plan.yaml", BUNDLED_PACKAGE.read_bytes())
+    assert "Imported Mini lesson" in _text(response)
+    again = SimpleUploadedFile("personal-plan.yaml", MINI_PACKAGE.read_bytes())
     assert "Already here, nothing changed" in _text(
         lead_client.post("/teach/packages/import/", {"file": again}, follow=True)
     )
-    data = yaml.safe_load(BUNDLED_PACKAGE.read_text())
+    data = yaml.safe_load(MINI_PACKAGE.read_text())
     data["version"] = 2
     data["steps"][0]["next"] = "no-such-step"
     broken = SimpleUploadedFile("broken.yaml", yaml.safe_dump(data).encode())
@@ -88,6 +92,18 @@ def test_it_imports_a_file_or_refuses_it_whole(lead_client, db):
     assert refused.status_code == 400
     assert "Nothing was imported." in _text(refused)
     assert Package.objects.count() == 1
+
+
+def test_plain_yaml_naming_pictures_it_does_not_carry_is_refused(lead_client, db):
+    upload = SimpleUploadedFile("personal-plan.yaml", BUNDLED_PACKAGE.read_bytes())
+    refused = lead_client.post("/teach/packages/import/", {"file": upload})
+    assert refused.status_code == 400
+    assert (
+        "the start page: picture &#x27;art/start-page.webp&#x27;: is not in the file"
+        in refused.content.decode()
+    )
+    assert "a .zip holding package.yaml and its pictures" in _text(refused)
+    assert not Package.objects.exists()
 
 
 def test_teachers_get_a_404_and_only_pilot_leads_see_the_link(client, alice, lead, bundled_package):

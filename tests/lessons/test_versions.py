@@ -5,9 +5,10 @@ import yaml
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
-from lessons.models import ChoiceOption, ClassSession, Package, Step, SupportService
-from lessons.package_export import package_to_yaml
-from lessons.package_file import PackageFileError, load_package_data, parse_package
+from lessons.models import ChoiceOption, ClassSession, Package, Picture, Step, SupportService
+from lessons.package_export import package_pictures, package_to_yaml
+from lessons.package_file import PackageFileError, load_package_data, parse_package, pictures_beside
+from lessons.package_zip import read_package_zip
 from lessons.services import package_problems, package_publish, package_start_draft
 from tests.builders import BUNDLED_PACKAGE, make_class_session
 
@@ -22,16 +23,22 @@ def _content(package: Package) -> dict:
 
 
 def test_export_then_import_gives_the_same_package(bundled_package, tmp_path):
-    exported = tmp_path / "personal-plan-v1.yaml"
+    exported = tmp_path / "personal-plan-v1.zip"
     call_command("export_package", "personal-plan", output=str(exported))
-    original = parse_package(BUNDLED_PACKAGE.read_text(), "original")
-    assert parse_package(exported.read_text(), "exported") == original
+    yaml_bytes, pictures = read_package_zip(exported.read_bytes(), "exported")
+    assert sorted(pictures) == sorted(package_pictures(bundled_package))
+    assert parse_package(yaml_bytes.decode(), "exported") == parse_package(
+        package_to_yaml(bundled_package), "x"
+    )
     # Another school's server: the package arrives only as the exported file.
+    original = _content(bundled_package)
     Package.objects.all().delete()
+    Picture.objects.all().delete()
     call_command("load_package", str(exported))
     imported = Package.objects.get()
     assert imported.digest == bundled_package.digest
-    assert _content(imported) == {k: v for k, v in original.items() if k != "version"}
+    assert _content(imported) == original
+    assert imported.start_picture_id and imported.steps.exclude(picture=None).count() == 7
     assert imported.steps.count() == 13 and ChoiceOption.objects.filter(leads_to="joke-ending").exists()
 
 
@@ -78,7 +85,9 @@ def test_loading_a_file_over_a_draft_is_refused(bundled_package):
     data = yaml.safe_load(BUNDLED_PACKAGE.read_text())
     data["version"] = 2
     with pytest.raises(PackageFileError, match="a draft of version 2"):
-        load_package_data(parse_package(yaml.safe_dump(data), "v2.yaml"), "v2.yaml")
+        load_package_data(
+            parse_package(yaml.safe_dump(data), "v2.yaml"), "v2.yaml", pictures_beside(BUNDLED_PACKAGE)
+        )
 
 
 @pytest.fixture
@@ -122,8 +131,8 @@ def _step_post(step: Step, options: list[dict], **changes) -> dict:
         "title": step.title,
         "body": step.body,
         "question": step.question,
-        "image": "",
-        "image_alt": "",
+        "picture_alt": step.picture_alt,
+        "picture_decorative": "on" if step.picture_decorative else "",
         "next_key": step.next_key,
         "teacher_notes": step.teacher_notes,
         **changes,
@@ -198,10 +207,11 @@ def test_the_admin_downloads_and_imports_package_files(lead_client, bundled_pack
     exported = lead_client.post(
         "/admin/lessons/package/", {"action": "export_file", "_selected_action": [bundled_package.pk]}
     )
-    assert exported["Content-Disposition"] == 'attachment; filename="personal-plan-v1.yaml"'
-    text = exported.content.decode()
+    assert exported["Content-Disposition"] == 'attachment; filename="personal-plan-v1.zip"'
+    text = package_to_yaml(bundled_package)
     Package.objects.all().delete()
-    upload = SimpleUploadedFile("personal-plan-v1.yaml", text.encode(), content_type="application/x-yaml")
+    Picture.objects.all().delete()
+    upload = SimpleUploadedFile("personal-plan-v1.zip", exported.content, content_type="application/zip")
     response = lead_client.post("/admin/lessons/package/import/", {"file": upload})
     assert response.status_code == 302
     assert Package.objects.get().digest == bundled_package.digest

@@ -1,5 +1,6 @@
 """Which package a plan is built from: the lesson's, else the newest version of the bundled package."""
 
+import shutil
 from pathlib import Path
 
 from lessons.package_file import load_package_file
@@ -28,6 +29,7 @@ def test_it_uses_the_class_sessions_package(client, bundled_package, mini_packag
 def test_it_uses_the_newest_bundled_package_without_a_lesson(client, bundled_package, mini_package, tmp_path):
     newer = Path(tmp_path) / "personal-plan-v2.yaml"
     newer.write_text(BUNDLED_PACKAGE.read_text().replace("version: 1\n", "version: 2\n", 1))
+    shutil.copytree(BUNDLED_PACKAGE.parent / "art", Path(tmp_path) / "art")  # its pictures, beside it
     version_2 = load_package_file(newer).package
     post_part(client, "strategies", {"strategies": ["say-no"]})
     assert client.session["plan"]["package"] == version_2.pk

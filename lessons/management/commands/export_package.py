@@ -5,11 +5,14 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from lessons.models import Package
-from lessons.package_export import package_to_yaml
+from lessons.package_export import package_file, package_pictures, package_to_yaml
 
 
 class Command(BaseCommand):
-    help = "Export a published package version (the newest unless --version) as a YAML package file."
+    help = (
+        "Export a published package version (the newest unless --version) as a package file: YAML, or a "
+        "zip of package.yaml and its pictures when it has any."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("slug")
@@ -25,9 +28,13 @@ class Command(BaseCommand):
             raise CommandError(
                 f"No published version of {slug!r}{f' numbered {package_version}' if package_version else ''}."
             )
-        text = package_to_yaml(package)
         if output:
-            Path(output).write_text(text, encoding="utf-8")
+            name, data, _ = package_file(package)
+            if Path(output).suffix != Path(name).suffix:
+                raise CommandError(f"{package} is a {Path(name).suffix} file: name the output {name}.")
+            Path(output).write_bytes(data)
             self.stdout.write(f"Wrote {package} to {output}.")
+        elif package_pictures(package):
+            raise CommandError(f"{package} has pictures: give -o FILE.zip to write it as a zip.")
         else:
-            self.stdout.write(text, ending="")
+            self.stdout.write(package_to_yaml(package), ending="")

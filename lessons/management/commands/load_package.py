@@ -1,4 +1,4 @@
-"""Load a lesson package from its YAML file: all or nothing, and idempotent."""
+"""Load a lesson package from its file (YAML, or a zip with pictures): all or nothing, and idempotent."""
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -6,7 +6,7 @@ from lessons.package_file import PackageFileError, load_package_file
 
 
 class Command(BaseCommand):
-    help = "Load lesson package YAML files (see packages/README.md). Loading a file twice changes nothing."
+    help = "Load lesson package files, YAML or zip (see packages/README.md). Loading a file twice changes nothing."
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", metavar="PATH")
