@@ -204,10 +204,32 @@ class Fact(Ordered):
         return self.myth or self.fact[:60]
 
 
+class SupportServiceQuerySet(models.QuerySet):
+    def _adults_last(self, last: bool) -> "SupportServiceQuerySet":
+        adults = models.Case(models.When(audience=SupportService.Audience.ADULTS, then=1), default=0)
+        return self.order_by(adults if last else adults.desc(), "position")
+
+    def young_people_first(self) -> "SupportServiceQuerySet":
+        """As students see them: services for young people, then services for adults."""
+        return self._adults_last(True)
+
+    def adults_first(self) -> "SupportServiceQuerySet":
+        """As parents and carers see them: services for adults, then services for young people."""
+        return self._adults_last(False)
+
+
 class SupportService(Ordered):
+    class Audience(models.TextChoices):
+        YOUNG_PEOPLE = "young_people", "Young people"
+        ADULTS = "adults", "Adults (parents, carers and others)"
+
     package = models.ForeignKey(Package, on_delete=models.CASCADE, related_name="support_services")
     key = models.SlugField(max_length=60)
     name = models.CharField(max_length=120)
+    # Students see services for young people first, and adults' services under a heading that says so.
+    audience = models.CharField(max_length=20, choices=Audience.choices, default=Audience.YOUNG_PEOPLE)
+
+    objects = SupportServiceQuerySet.as_manager()
     description = models.TextField()
     phone = models.CharField(max_length=40, blank=True)
     url = models.URLField(blank=True)

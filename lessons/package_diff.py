@@ -11,7 +11,7 @@ STEP_PARTS = {
     "kind": "Kind of step",
     "title": "Title",
     "body": "Text",
-    "question": "Think question",
+    "question": "Question",
     "image": "Picture",
     "image_alt": "Picture description",
     "detour": "Off the main path",

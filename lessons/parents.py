@@ -15,8 +15,6 @@ from pdf.responses import pdf_response
 from pdf.stylesheets import stylesheet
 
 HANDOUT_STYLESHEET = stylesheet("lessons/parents/handout.css")
-# Services for adults come first on the parents' page; the package owns the list and its numbers.
-FOR_ADULTS_FIRST = ["nspcc-helpline", "stop-it-now", "ceop", "report-remove", "childline", "emergency"]
 # Browsers and proxies may keep the handout this long; its ETag lets them check for a new version after.
 HANDOUT_MAX_AGE_SECONDS = 60 * 60
 
@@ -26,9 +24,8 @@ def _newest_package() -> Package | None:
 
 
 def _context(package: Package | None) -> dict:
-    services = list(package.support_services.all()) if package else []
-    order = {key: number for number, key in enumerate(FOR_ADULTS_FIRST)}
-    services.sort(key=lambda service: order.get(service.key, len(order)))
+    # Services for adults come first for parents; the package owns the list and its numbers.
+    services = list(package.support_services.adults_first()) if package else []
     return {"package": package, "services": services}
 
 

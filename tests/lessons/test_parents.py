@@ -18,7 +18,8 @@ def test_the_parents_page_explains_the_lesson_and_where_to_get_help(client, bund
     assert "talking with your child about nudes" in page.lower()
     assert "You won't be in trouble" in page or "You won&#x27;t be in trouble" in page
     assert "do not pay" in page and "Do not ask to see the image" in page
-    assert page.index("NSPCC helpline") < page.index("Childline</h2>")  # services for adults first
+    assert page.index("For parents, carers and other adults") < page.index("For young people")
+    assert page.index(">NSPCC</h3>") < page.index(">Childline</h3>")  # services for adults first
     assert 'href="tel:08088005000"' in page and 'href="tel:08081000900"' in page
     assert 'href="/parents/handout.pdf"' in page
     assert 'href="/parents/"' in client.get("/").content.decode()
