@@ -228,12 +228,12 @@ class SupportService(Ordered):
     name = models.CharField(max_length=120)
     # Students see services for young people first, and adults' services under a heading that says so.
     audience = models.CharField(max_length=20, choices=Audience.choices, default=Audience.YOUNG_PEOPLE)
-
-    objects = SupportServiceQuerySet.as_manager()
     description = models.TextField()
     phone = models.CharField(max_length=40, blank=True)
     url = models.URLField(blank=True)
     hours = models.CharField(max_length=120, blank=True)
+
+    objects = SupportServiceQuerySet.as_manager()
 
     class Meta(Ordered.Meta):
         constraints = [models.UniqueConstraint(fields=["package", "key"], name="service_unique_key")]
