@@ -35,7 +35,9 @@ def _no_breaks(page: str, where: str) -> None:
 
 def test_a_students_step_pages_show_paragraphs_without_breaks(client, bundled_package):
     start_self_guided(client, bundled_package)
-    steps = list(Step.objects.filter(package=bundled_package).prefetch_related("options", "facts", "messages"))
+    steps = list(
+        Step.objects.filter(package=bundled_package).prefetch_related("options", "facts", "messages")
+    )
     folded = 0
     for step in steps:
         pages = [_get(client, f"/lesson/{step.key}/")]
