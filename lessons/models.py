@@ -119,7 +119,10 @@ class Step(Ordered):
     kind = models.CharField(max_length=10, choices=Kind.choices)
     title = models.CharField(max_length=200)
     body = models.TextField(blank=True, help_text="Narration; a blank line starts a new paragraph.")
-    question = models.TextField(blank=True, help_text="The think question (think steps).")
+    question = models.TextField(
+        blank=True,
+        help_text="The think question (think steps), or the question above a choice's options (optional).",
+    )
     image = models.CharField(
         max_length=200, blank=True, help_text="A static file path, such as lessons/x.svg."
     )
