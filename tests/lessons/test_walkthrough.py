@@ -94,8 +94,8 @@ def test_a_detour_returns_to_its_choice_and_is_not_counted(student):
 
 def test_it_shows_myths_and_facts(student):
     page = _page(student, "myths")
-    assert "Myth</span> Everyone does it." in page
-    assert "Fact</span> Most young people never send a nude." in page
+    assert 'Myth<span class="visually-hidden">:</span></span> Everyone does it.' in page
+    assert 'Fact<span class="visually-hidden">:</span></span> Most young people never send a nude.' in page
     assert "Sharing a nude of anyone under 18 is against the law." in page
 
 
