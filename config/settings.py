@@ -62,6 +62,9 @@ DEBUG = envbool("DEBUG", False)
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 SITE_NAME = os.environ.get("SITE_NAME", "Personal Plan")
+# Printed on the parents' handout; left blank there (a line to write on) when not set.
+SCHOOL_NAME = os.environ.get("SCHOOL_NAME", "")
+SCHOOL_SAFEGUARDING_CONTACT = os.environ.get("SCHOOL_SAFEGUARDING_CONTACT", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

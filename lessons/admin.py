@@ -76,7 +76,7 @@ class StepInline(OrderedInline):
 
 class SupportServiceInline(OrderedInline):
     model = SupportService
-    fields = ["position", "key", "name", "description", "phone", "url", "hours"]
+    fields = ["position", "key", "name", "audience", "description", "phone", "url", "hours"]
 
 
 class StrategyInline(OrderedInline):

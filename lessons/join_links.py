@@ -24,19 +24,24 @@ def join_links(request, class_session: ClassSession) -> dict[str, str]:
     }
 
 
-def join_qr_svg(request, class_session: ClassSession) -> bytes:
-    """The join link as a QR code: a standalone SVG document (with its namespace, without which a browser
-    will not draw it as an image), black on white, with a title naming the code."""
+def qr_svg(url: str, *, title: str, scale: int = 8) -> bytes:
+    """`url` as a QR code: a standalone SVG document (with its namespace, without which a browser will not
+    draw it as an image), black on white, with a title that says what it opens."""
     buffer = io.BytesIO()
-    segno.make(join_url(request, class_session), error="m").save(
+    segno.make(url, error="m").save(
         buffer,
         kind="svg",
-        scale=8,
+        scale=scale,
         dark="#000",
         light="#fff",
-        title=f"QR code for class code {class_session.join_code}",
+        title=title,
         xmldecl=False,
         svgns=True,
         nl=False,
     )
     return buffer.getvalue()
+
+
+def join_qr_svg(request, class_session: ClassSession) -> bytes:
+    """The join link as a QR code, with a title naming the code."""
+    return qr_svg(join_url(request, class_session), title=f"QR code for class code {class_session.join_code}")

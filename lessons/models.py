@@ -206,7 +206,10 @@ class Step(Ordered):
     kind = models.CharField(max_length=10, choices=Kind.choices)
     title = models.CharField(max_length=200)
     body = models.TextField(blank=True, help_text="Narration; a blank line starts a new paragraph.")
-    question = models.TextField(blank=True, help_text="The think question (think steps).")
+    question = models.TextField(
+        blank=True,
+        help_text="The think question (think steps), or the question above a choice's options (optional).",
+    )
     picture = models.ForeignKey(Picture, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     picture_alt = models.CharField(
         "alt text",
@@ -302,14 +305,36 @@ class Fact(Ordered):
         return self.myth or self.fact[:60]
 
 
+class SupportServiceQuerySet(models.QuerySet):
+    def _adults_last(self, last: bool) -> "SupportServiceQuerySet":
+        adults = models.Case(models.When(audience=SupportService.Audience.ADULTS, then=1), default=0)
+        return self.order_by(adults if last else adults.desc(), "position")
+
+    def young_people_first(self) -> "SupportServiceQuerySet":
+        """As students see them: services for young people, then services for adults."""
+        return self._adults_last(True)
+
+    def adults_first(self) -> "SupportServiceQuerySet":
+        """As parents and carers see them: services for adults, then services for young people."""
+        return self._adults_last(False)
+
+
 class SupportService(Ordered):
+    class Audience(models.TextChoices):
+        YOUNG_PEOPLE = "young_people", "Young people"
+        ADULTS = "adults", "Adults (parents, carers and others)"
+
     package = models.ForeignKey(Package, on_delete=models.CASCADE, related_name="support_services")
     key = models.SlugField(max_length=60)
     name = models.CharField(max_length=120)
+    # Students see services for young people first, and adults' services under a heading that says so.
+    audience = models.CharField(max_length=20, choices=Audience.choices, default=Audience.YOUNG_PEOPLE)
     description = models.TextField()
     phone = models.CharField(max_length=40, blank=True)
     url = models.URLField(blank=True)
     hours = models.CharField(max_length=120, blank=True)
+
+    objects = SupportServiceQuerySet.as_manager()
 
     class Meta(Ordered.Meta):
         constraints = [models.UniqueConstraint(fields=["package", "key"], name="service_unique_key")]

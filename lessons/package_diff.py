@@ -11,7 +11,7 @@ STEP_PARTS = {
     "kind": "Kind of step",
     "title": "Title",
     "body": "Text",
-    "question": "Think question",
+    "question": "Question",
     "picture": "Picture",
     "picture_alt": "Picture's alt text",
     "picture_decorative": "Picture is decorative",

@@ -26,6 +26,7 @@ def package_to_file_data(package: Package) -> dict:
                 {
                     "key": s.key,
                     "name": s.name,
+                    "audience": s.audience if s.audience != s.Audience.YOUNG_PEOPLE else "",
                     "description": s.description,
                     "phone": s.phone,
                     "url": s.url,

@@ -4,7 +4,7 @@ import re
 import unicodedata
 from typing import Any
 
-from lessons.models import Question
+from lessons.models import Question, SupportService
 from lessons.step_kinds import CHILDREN, STEP_KINDS, StepKind
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -34,6 +34,7 @@ LIMITS = {
     "asked": 2,
     "words": 12,  # a think step's words to share: few enough to read on a phone and chart on the board
 }
+AUDIENCES = {choice.value for choice in SupportService.Audience}
 SHARES = {"words", "text"}  # what a think step may let students share (Step.Share)
 WORDS_MIN = 3
 WORD_MAX_LENGTH = 30
@@ -196,7 +197,9 @@ def _parse_services(check: Checker, top: dict) -> list[dict]:
     services, keys = [], set()
     for number, raw in enumerate(check.items(top, "support_services", ""), start=1):
         where = f"support service {number}"
-        item = check.mapping(raw, where, {"key", "name", "description"}, {"phone", "url", "hours"})
+        item = check.mapping(
+            raw, where, {"key", "name", "description"}, {"audience", "phone", "url", "hours"}
+        )
         service = {
             "key": check.slug(item, "key", where),
             "name": check.text(item, "name", where, max_length=120),
@@ -205,6 +208,10 @@ def _parse_services(check: Checker, top: dict) -> list[dict]:
             "url": check.text(item, "url", where, required=False, max_length=200),
             "hours": check.text(item, "hours", where, required=False, max_length=120),
         }
+        if "audience" in item:  # only given, and only kept, for adults: a young people's service says nothing
+            audience = check.choice(item, "audience", where, AUDIENCES)
+            if audience != SupportService.Audience.YOUNG_PEOPLE:
+                service["audience"] = audience
         where = f'support service {number} ("{service["key"]}")'
         if service["key"] in keys:
             check.fail(where, "another support service already uses this key")
@@ -227,7 +234,7 @@ def _parse_steps(check: Checker, top: dict, services: list[dict]) -> list[dict]:
         if not isinstance(raw, dict):
             check.fail(where, "expected a set of 'name: value' fields")
         kind = STEP_KINDS[check.choice(raw, "kind", where, set(STEP_KINDS))]
-        own = {"question"} if kind.question else set()
+        own = {"question"} if kind.question or kind.may_ask else set()
         own |= {"share", "words"} if kind.may_share else set()
         own |= {kind.children.file_list} if kind.children else set()
         item = check.mapping(raw, where, common, optional | own)
@@ -265,8 +272,8 @@ def _parse_kind(check: Checker, kind: StepKind, item: dict, step: dict, where: s
         ]
         if kind.needs_body_or_children and not step[children.file_list] and not step["body"]:
             check.fail(where, f"a {kind.value} step needs a 'body' or '{children.file_list}'")
-    if kind.question:
-        step["question"] = check.text(item, "question", where)
+    if kind.question or kind.may_ask:
+        step["question"] = check.text(item, "question", where, required=kind.question)
     if kind.may_share:
         _parse_share(check, item, step, where)
     if kind.shows_services and not services:

@@ -38,6 +38,7 @@ class StepKind:
     children: Children | None = None
     shows_services: bool = False  # the package's support services, as on the help page
     question: bool = False  # asks the think question (Step.question), which a file must give
+    may_ask: bool = False  # may ask a question (Step.question), such as a choice's "What could Jordan do?"
     needs_body_or_children: bool = False  # a file must give the step a 'body' or some children
     # In a live lesson (lessons/live_responses): each device votes for one of the step's options, or the
     # package may let students share words or a short text (a file's 'share' and 'words').
@@ -55,7 +56,7 @@ class StepKind:
             return {self.content_name: list(self.children.model.objects.filter(step=step))}
         if self.shows_services:
             services = apps.get_model("lessons", "SupportService").objects.filter(package_id=step.package_id)
-            return {self.content_name: list(services)}
+            return {self.content_name: list(services.young_people_first())}
         return {}
 
 
@@ -123,7 +124,7 @@ STEP_KINDS: dict[str, StepKind] = {
     for kind in [
         StepKind("story", content_name="chat", children=MESSAGES, needs_body_or_children=True),
         StepKind("think", question=True, may_share=True),
-        StepKind("choice", content_name="options", children=OPTIONS, takes_votes=True),
+        StepKind("choice", content_name="options", children=OPTIONS, may_ask=True, takes_votes=True),
         StepKind("facts", content_name="facts", children=FACTS),
         StepKind("support", content_name="services", shows_services=True),
     ]

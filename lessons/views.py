@@ -274,10 +274,16 @@ def step_context(request, content, current: Step, *, step_url, rules_url: str, e
         },
     }
     context.update(content.for_step(current))
-    # A kind with options (a choice) shows the one chosen, and links to the ending it leads to.
-    context["chosen"] = chosen = _chosen_option(request, context.get("options", []))
-    if branch := chosen and chosen.leads_to and route.find(chosen.leads_to):
-        context["links"]["branch"] = step_url(branch.key)
+    # A kind with options (a choice) has each option with a link to the ending it leads to, if any, and the
+    # one chosen (without JavaScript, the page shows only that one's feedback).
+    context["choices"] = [
+        {
+            "option": option,
+            "branch": step_url(branch.key) if (branch := route.find(option.leads_to)) else None,
+        }
+        for option in context.get("options", [])
+    ]
+    context["chosen"] = _chosen_option(request, context.get("options", []))
     return context
 
 
@@ -315,5 +321,5 @@ def help_page(request):
     package = Package.objects.filter(pk=state.package_id).first() if state else None
     if package is None:
         package = Package.objects.latest_versions().first()
-    services = list(package.support_services.all()) if package else []
+    services = list(package.support_services.young_people_first()) if package else []
     return render(request, "lessons/help.html", {"services": services})

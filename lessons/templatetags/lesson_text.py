@@ -1,4 +1,6 @@
-"""Template filters for package text written as plain lines: teacher notes shown as paragraphs and lists."""
+"""Template filters for package text written as plain lines (a step's text, its teacher notes, a fact): a line
+folded in a file is only a space, a blank line starts a paragraph, and lines starting "- " make a list.
+None of them ever makes a <br>."""
 
 import re
 
@@ -42,3 +44,10 @@ def paragraphs_and_lists(text: str, autoescape: bool = True) -> str:
             else:
                 html.append(f"<p>{escape(' '.join(texts))}</p>")
     return mark_safe("".join(html))  # noqa: S308 - every piece of text above is escaped
+
+
+@register.filter
+def running_text(text: str) -> str:
+    """Text shown inside one paragraph or line, such as a fact or a chat message: every line break and run of
+    spaces becomes one space. Autoescaping escapes the result."""
+    return " ".join((text or "").split())

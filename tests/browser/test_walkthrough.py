@@ -10,13 +10,13 @@ from tests.browser.urls import url_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-MAIN_STEPS = 12
+MAIN_STEPS = 13
 # The step where the walk checks that a refresh, and coming back later, keep the student's place.
 RESUME_AT = 4
 
 
 class ByKeyboard:
-    """Only Tab, Enter, Space and the arrow keys a radio group uses: no mouse."""
+    """Only Tab, Enter and Space: no mouse. JavaScript is on, so a choice shows what happens in place."""
 
     def follow(self, page: Page, link: Locator, path: str) -> None:
         activate(page, link, url=url_of(path))
@@ -24,24 +24,27 @@ class ByKeyboard:
     def press(self, page: Page, button: Locator, path: str) -> None:
         activate(page, button, key="Space", url=url_of(path))
 
-    def choose(self, page: Page, radios: Locator, wanted: Locator) -> None:
-        tab_to(page, radios.first)
-        for _ in range(radios.count()):
-            if wanted.evaluate("element => element === document.activeElement"):
-                break
-            page.keyboard.press("ArrowDown")
+    def pick(self, page: Page, option: Locator, step: Step, position: int) -> None:
+        """One press of the option's button: the page stays (no reload) and its address names the option."""
+        page.evaluate("window.stillTheSamePage = true")
+        tab_to(page, option)
         page.keyboard.press("Space")
+        expect(page).to_have_url(url_of(f"/lesson/{step.key}/?option={position}"))
+        assert page.evaluate("window.stillTheSamePage === true"), "the page was loaded again"
 
 
 class ByMouse:
+    """Clicks; used with JavaScript off, so a choice loads the page again showing the option picked."""
+
     def follow(self, page: Page, link: Locator, path: str) -> None:
         link.click()
         page.wait_for_url(url_of(path))
 
     press = follow
 
-    def choose(self, page: Page, radios: Locator, wanted: Locator) -> None:
-        wanted.check()
+    def pick(self, page: Page, option: Locator, step: Step, position: int) -> None:
+        with page.expect_navigation(url=url_of(f"/lesson/{step.key}/?option={position}#choice-result")):
+            option.click()
 
 
 def expect_step(page: Page, step: Step, number: int, *, detour: bool = False) -> None:
@@ -64,28 +67,30 @@ def check_place_is_kept(page: Page, how, step: Step, number: int) -> None:
     expect(page).to_have_url(url_of(f"/lesson/{step.key}/"))
 
 
-def take_the_detour(page: Page, how, step: Step, number: int) -> None:
-    option = ChoiceOption.objects.get(step=step, leads_to__gt="")
-    assert option.label == "Reply with a joke"
-    detour = Step.objects.get(package_id=step.package_id, key=option.leads_to)
-
-    radios = page.get_by_role("radio")
-    wanted = page.get_by_role("radio", name=option.label, exact=True)
-    how.choose(page, radios, wanted)
-    expect(wanted).to_be_checked()
-    how.press(
-        page,
-        page.get_by_role("button", name="Show what might happen"),
-        f"/lesson/{step.key}/?option={option.position}#feedback",
-    )
-    feedback = page.locator("#feedback")
-    expect(feedback).to_contain_text(f"You chose: {option.label}")
-    expect(feedback).to_contain_text("A kind joke can take the pressure off")
-
-    how.follow(page, feedback.get_by_role("link", name="See what could happen"), f"/lesson/{detour.key}/")
-    expect_step(page, detour, number, detour=True)
-    how.follow(page, step_nav(page, "Back to the story"), f"/lesson/{step.key}/")
-    expect_step(page, step, number)
+def try_every_option(page: Page, how, step: Step, number: int) -> None:
+    """Each option costs one press, and shows what might happen; an option with an ending opens it, and the
+    ending comes back to the choice."""
+    options = list(ChoiceOption.objects.filter(step=step).order_by("position"))
+    expect(page.locator(".choice-feedback:visible")).to_have_count(0)
+    endings = []
+    for option in options:
+        button = page.get_by_role("button", name=option.label, exact=True)
+        how.pick(page, button, step, option.position)
+        shown = page.locator(f"#choice-{option.position}")
+        expect(shown).to_be_visible()
+        expect(shown).to_contain_text(f"You picked: {option.label}")
+        expect(shown).to_contain_text(" ".join(option.feedback.split()))
+        expect(page.locator(".choice-feedback:visible")).to_have_count(1)
+        expect(button).to_have_attribute("aria-pressed", "true")
+        if option.leads_to:
+            ending = Step.objects.get(package_id=step.package_id, key=option.leads_to)
+            how.follow(page, shown.get_by_role("link", name="See how it could go"), f"/lesson/{ending.key}/")
+            expect_step(page, ending, number, detour=True)
+            expect(page.locator(".chat-message").first).to_be_visible()
+            how.follow(page, step_nav(page, "Back to the story"), f"/lesson/{step.key}/")
+            expect_step(page, step, number)
+            endings.append(option.label)
+    assert endings == ["Say no clearly", "Reply with a joke", "Block and report Alex"]
 
 
 def walk_the_bundled_package(page: Page, how, package) -> None:
@@ -95,7 +100,7 @@ def walk_the_bundled_package(page: Page, how, package) -> None:
     page.goto("/")
     how.press(page, page.get_by_role("button", name="Start on my own"), "/lesson/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Before we start")
-    expect(page.locator(".ground-rules li").first).to_contain_text("characters in the story")
+    expect(page.locator(".ground-rules li").first).to_contain_text("people in the story")
     how.follow(page, page.get_by_role("link", name="Start step 1"), f"/lesson/{main[0].key}/")
 
     for number, step in enumerate(main, start=1):
@@ -103,7 +108,7 @@ def walk_the_bundled_package(page: Page, how, package) -> None:
         if number == RESUME_AT:
             check_place_is_kept(page, how, step, number)
         if step.key == "go-back":
-            take_the_detour(page, how, step, number)
+            try_every_option(page, how, step, number)
         if number < MAIN_STEPS:
             how.follow(page, step_nav(page, "Next"), f"/lesson/{main[number].key}/")
         else:

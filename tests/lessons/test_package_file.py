@@ -263,7 +263,7 @@ def test_the_bundled_package_is_a_complete_lesson():
     package = load_package_file(BUNDLED_PACKAGE).package
     steps = list(package.steps.all())
     kinds = {step.kind for step in steps}
-    assert 10 <= len(steps) <= 14
+    assert 10 <= len(steps) <= 16
     assert kinds == {"story", "think", "choice", "facts", "support"}
     assert sum(step.kind == "choice" for step in steps) >= 2
     detours = {step.key for step in steps if step.detour}

@@ -1,10 +1,13 @@
 """The page and the printable handout for parents and carers."""
 
 import io
+import subprocess
 
 import pikepdf
 import pytest
+import zxingcpp
 from django.test import Client
+from PIL import Image
 from pypdf import PdfReader
 
 from lessons import parents, services
@@ -18,7 +21,8 @@ def test_the_parents_page_explains_the_lesson_and_where_to_get_help(client, bund
     assert "talking with your child about nudes" in page.lower()
     assert "You won't be in trouble" in page or "You won&#x27;t be in trouble" in page
     assert "do not pay" in page and "Do not ask to see the image" in page
-    assert page.index("NSPCC helpline") < page.index("Childline</h2>")  # services for adults first
+    assert page.index("For parents, carers and other adults") < page.index("For young people")
+    assert page.index(">NSPCC</h3>") < page.index(">Childline</h3>")  # services for adults first
     assert 'href="tel:08088005000"' in page and 'href="tel:08081000900"' in page
     assert 'href="/parents/handout.pdf"' in page
     assert 'href="/parents/"' in client.get("/").content.decode()
@@ -42,6 +46,42 @@ def test_the_handout_is_one_tagged_page_with_the_advice_and_numbers(client, bund
     with pikepdf.open(io.BytesIO(response.content)) as pdf:
         assert "/StructTreeRoot" in pdf.Root and pdf.Root.Lang == "en-GB"
         assert str(pdf.open_metadata().get("dc:title")).startswith("Talking with your child")
+
+
+def _page_picture(pdf: bytes, folder) -> Image.Image:
+    """The PDF's first page drawn by poppler, as a reader of a printed copy would see it."""
+    (folder / "handout.pdf").write_bytes(pdf)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "150", "-singlefile", folder / "handout.pdf", folder / "page"], check=True
+    )
+    return Image.open(folder / "page.png")
+
+
+def test_the_handout_gives_the_sites_address_a_qr_code_for_it_and_the_school(
+    client, bundled_package, settings, tmp_path
+):
+    parents._handouts.clear()
+    settings.SCHOOL_NAME = "Anytown Academy"
+    settings.SCHOOL_SAFEGUARDING_CONTACT = "Ms Patel, 01234 567890"
+    settings.ALLOWED_HOSTS = ["plan.school.example", "testserver"]
+    response = client.get("/parents/handout.pdf", HTTP_HOST="plan.school.example")
+    reader = PdfReader(io.BytesIO(response.content))
+    assert len(reader.pages) == 1
+    text = " ".join(reader.pages[0].extract_text().split())
+    assert "http://plan.school.example/" in text
+    assert "School: Anytown Academy" in text and "Safeguarding contact: Ms Patel, 01234 567890" in text
+    codes = [result.text for result in zxingcpp.read_barcodes(_page_picture(response.content, tmp_path))]
+    assert codes == ["http://plan.school.example/"]
+    parents._handouts.clear()
+
+
+def test_without_school_settings_the_handout_leaves_lines_to_write_on(client, bundled_package, settings):
+    parents._handouts.clear()
+    settings.SCHOOL_NAME = settings.SCHOOL_SAFEGUARDING_CONTACT = ""
+    response = client.get("/parents/handout.pdf")
+    text = " ".join(PdfReader(io.BytesIO(response.content)).pages[0].extract_text().split())
+    assert "School: Safeguarding contact:" in text and "http://testserver/" in text
+    parents._handouts.clear()
 
 
 @pytest.fixture

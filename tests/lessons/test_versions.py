@@ -37,9 +37,9 @@ def test_export_then_import_gives_the_same_package(bundled_package, tmp_path):
     call_command("load_package", str(exported))
     imported = Package.objects.get()
     assert imported.digest == bundled_package.digest
-    assert _content(imported) == original
+    assert _content(imported) == {k: v for k, v in original.items() if k != "version"}
     assert imported.start_picture_id and imported.steps.exclude(picture=None).count() == 7
-    assert imported.steps.count() == 13 and ChoiceOption.objects.filter(leads_to="joke-ending").exists()
+    assert imported.steps.count() == 16 and ChoiceOption.objects.filter(leads_to="joke-ending").exists()
 
 
 def test_a_draft_copies_the_newest_version_and_will_be_the_next_number(bundled_package):
@@ -228,7 +228,7 @@ def test_a_pilot_lead_previews_a_draft_exactly_as_a_student_would_see_it(
     rules = lead_client.get(f"/teach/preview/{draft.pk}/").content.decode()
     assert "not published" in rules and f'href="/teach/preview/{draft.pk}/meet-jordan/"' in rules
     step = lead_client.get(f"/teach/preview/{draft.pk}/meet-jordan/").content.decode()
-    assert "A new first step" in step and "Step 1 of 12" in step
+    assert "A new first step" in step and "Step 1 of 13" in step
     assert f'href="/teach/preview/{draft.pk}/alex-asks/" rel="next"' in step
     choice = lead_client.get(f"/teach/preview/{draft.pk}/go-back/", {"option": "1"}).content.decode()
     assert f'href="/teach/preview/{draft.pk}/joke-ending/"' in choice

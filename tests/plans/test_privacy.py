@@ -133,5 +133,5 @@ def test_it_keeps_posted_text_out_of_error_reports(bundled_package):
 
 def test_it_tells_the_student_how_long_the_plan_is_kept(client, bundled_package):
     page = client.get("/plan/").content.decode()
-    assert "for up to 24 hours, and then it is deleted" in page
+    assert "for up to 24 hours. Then it is deleted" in page
     assert "Your teacher can&#x27;t see it" in page or "Your teacher can't see it" in page
