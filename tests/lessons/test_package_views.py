@@ -32,7 +32,7 @@ def test_it_lists_each_version_with_its_buttons(lead_client, bundled_package):
     assert f'href="/teach/preview/{bundled_package.pk}/"' in page
     assert f'href="/teach/packages/{bundled_package.pk}/file.yaml"' in page
     assert f'action="/teach/packages/{bundled_package.pk}/draft/"' in page
-    assert "Compare with version" not in page  # nothing before version 1
+    assert "Compare with version" not in page  # nothing before the first version
     assert 'action="/teach/packages/import/"' in page and 'enctype="multipart/form-data"' in page
 
 
@@ -40,9 +40,10 @@ def test_a_draft_is_started_previewed_edited_in_the_admin_and_published(lead_cli
     response = lead_client.post(f"/teach/packages/{bundled_package.pk}/draft/")
     assert response.status_code == 302 and response["Location"] == URL
     draft = Package.objects.drafts().get()
-    assert draft.version == 2
+    old, new = bundled_package.version, bundled_package.version + 1
+    assert draft.version == new
     text = _text(lead_client.get(URL))
-    assert "Draft of version 2 Draft: ready to publish" in text
+    assert f"Draft of version {new} Draft: ready to publish" in text
     page = lead_client.get(URL).content.decode()
     assert f'href="/admin/lessons/package/{draft.pk}/change/"' in page  # the step text is edited there
     assert f'href="/teach/preview/{draft.pk}/"' in page
@@ -51,10 +52,11 @@ def test_a_draft_is_started_previewed_edited_in_the_admin_and_published(lead_cli
     response = lead_client.post(f"/teach/packages/{draft.pk}/publish/", follow=True)
     assert "Published Personal Plan" in _text(response)
     draft.refresh_from_db()
-    assert not draft.is_draft and draft.version == 2
+    assert not draft.is_draft and draft.version == new
     page = lead_client.get(URL).content.decode()
     assert (
-        'href="/feedback/results/compare/personal-plan/?first=1&amp;second=2">Compare with version 1' in page
+        f'href="/feedback/results/compare/personal-plan/?first={old}&amp;second={new}">Compare with version {old}'
+        in page
     )
 
 
@@ -69,11 +71,12 @@ def test_a_draft_that_cannot_be_published_says_why_and_stays_a_draft(lead_client
 
 def test_it_downloads_a_version_as_the_file_the_admin_gives(lead_client, bundled_package):
     response = lead_client.get(f"/teach/packages/{bundled_package.pk}/file.yaml")
-    assert response["Content-Disposition"] == 'attachment; filename="personal-plan-v1.zip"'
+    name = f"personal-plan-v{bundled_package.version}.zip"
+    assert response["Content-Disposition"] == f'attachment; filename="{name}"'
     assert response["Content-Type"] == "application/zip"
     yaml_bytes, pictures = read_package_zip(response.content, "download")
     assert yaml_bytes.decode() == package_to_yaml(bundled_package)
-    assert len(pictures) == 8  # the start page and seven story steps
+    assert len(pictures) == 9  # the start page and eight story steps
 
 
 def test_it_imports_a_file_or_refuses_it_whole(lead_client, db):

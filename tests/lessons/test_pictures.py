@@ -288,9 +288,9 @@ def _mini_with_picture(name: str = "pictures/phone.png") -> bytes:
 @pytest.mark.django_db
 def test_an_exported_package_with_pictures_loads_into_a_fresh_database_with_them(bundled_package):
     name, data, content_type = package_file(bundled_package)
-    assert (name, content_type) == ("personal-plan-v1.zip", "application/zip")
+    assert (name, content_type) == (f"personal-plan-v{bundled_package.version}.zip", "application/zip")
     names = zipfile.ZipFile(io.BytesIO(data)).namelist()
-    assert names[0] == "package.yaml" and len(names) == 9
+    assert names[0] == "package.yaml" and len(names) == 10  # the start page's picture and 8 steps' pictures
     shas = dict(Step.objects.filter(package=bundled_package).values_list("key", "picture_id"))
     exported_yaml = package_to_yaml(bundled_package)
     Package.objects.all().delete()

@@ -38,13 +38,13 @@ def test_export_then_import_gives_the_same_package(bundled_package, tmp_path):
     imported = Package.objects.get()
     assert imported.digest == bundled_package.digest
     assert _content(imported) == {k: v for k, v in original.items() if k != "version"}
-    assert imported.start_picture_id and imported.steps.exclude(picture=None).count() == 7
+    assert imported.start_picture_id and imported.steps.exclude(picture=None).count() == 8
     assert imported.steps.count() == 16 and ChoiceOption.objects.filter(leads_to="joke-ending").exists()
 
 
 def test_a_draft_copies_the_newest_version_and_will_be_the_next_number(bundled_package):
     draft = package_start_draft(source=bundled_package)
-    assert draft.is_draft and draft.version == 2
+    assert draft.is_draft and draft.version == bundled_package.version + 1
     assert _content(draft) == _content(bundled_package)
     assert package_start_draft(source=bundled_package).pk == draft.pk  # one draft at a time
     assert list(Package.objects.latest_versions()) == [bundled_package]  # students never see drafts
@@ -55,7 +55,7 @@ def test_publishing_freezes_the_draft_and_new_sessions_use_it(bundled_package, a
     draft = package_start_draft(source=bundled_package)
     Step.objects.filter(package=draft, key="meet-jordan").update(title="Jordan and Alex, version two")
     published = package_publish(package=draft)
-    assert (published.version, published.is_draft) == (2, False)
+    assert (published.version, published.is_draft) == (bundled_package.version + 1, False)
     assert list(Package.objects.latest_versions()) == [published]
     old_session.refresh_from_db()
     assert old_session.package == bundled_package
@@ -63,11 +63,11 @@ def test_publishing_freezes_the_draft_and_new_sessions_use_it(bundled_package, a
     assert published.steps.get(key="meet-jordan").title == "Jordan and Alex, version two"
     with pytest.raises(PackageFileError, match="already published"):
         package_publish(package=published)
-    # Its export loads elsewhere as version 2 with the same digest.
-    data = parse_package(package_to_yaml(published), "v2")
-    assert data["version"] == 2
+    # Its export loads elsewhere as the new version with the same digest.
+    data = parse_package(package_to_yaml(published), "next")
+    assert data["version"] == bundled_package.version + 1
     Package.objects.filter(pk=published.pk).delete()
-    assert load_package_data(data, "v2.yaml").package.digest == published.digest
+    assert load_package_data(data, "next.yaml").package.digest == published.digest
 
 
 def test_a_draft_with_problems_cannot_be_published(bundled_package):
@@ -83,8 +83,8 @@ def test_a_draft_with_problems_cannot_be_published(bundled_package):
 def test_loading_a_file_over_a_draft_is_refused(bundled_package):
     package_start_draft(source=bundled_package)
     data = yaml.safe_load(BUNDLED_PACKAGE.read_text())
-    data["version"] = 2
-    with pytest.raises(PackageFileError, match="a draft of version 2"):
+    data["version"] = bundled_package.version + 1
+    with pytest.raises(PackageFileError, match=f"a draft of version {data['version']}"):
         load_package_data(
             parse_package(yaml.safe_dump(data), "v2.yaml"), "v2.yaml", pictures_beside(BUNDLED_PACKAGE)
         )
@@ -200,18 +200,19 @@ def test_the_admin_publishes_a_draft_and_starts_a_new_one(lead_client, bundled_p
     )
     assert "Published" in response.content.decode()
     draft.refresh_from_db()
-    assert not draft.is_draft and draft.version == 2
+    assert not draft.is_draft and draft.version == bundled_package.version + 1
 
 
 def test_the_admin_downloads_and_imports_package_files(lead_client, bundled_package):
     exported = lead_client.post(
         "/admin/lessons/package/", {"action": "export_file", "_selected_action": [bundled_package.pk]}
     )
-    assert exported["Content-Disposition"] == 'attachment; filename="personal-plan-v1.zip"'
+    name = f"personal-plan-v{bundled_package.version}.zip"
+    assert exported["Content-Disposition"] == f'attachment; filename="{name}"'
     text = package_to_yaml(bundled_package)
     Package.objects.all().delete()
     Picture.objects.all().delete()
-    upload = SimpleUploadedFile("personal-plan-v1.zip", exported.content, content_type="application/zip")
+    upload = SimpleUploadedFile(name, exported.content, content_type="application/zip")
     response = lead_client.post("/admin/lessons/package/import/", {"file": upload})
     assert response.status_code == 302
     assert Package.objects.get().digest == bundled_package.digest
