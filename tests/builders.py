@@ -40,10 +40,13 @@ def load_mini_package() -> Package:
     ).package
 
 
-def load_bundled_package() -> Package:
-    return load_package_data(
-        copy.deepcopy(_parsed(BUNDLED_PACKAGE)), str(BUNDLED_PACKAGE), pictures_beside(BUNDLED_PACKAGE)
-    ).package
+def load_bundled_package(*, version: int | None = None) -> Package:
+    """The bundled package's rows; `version` numbers it otherwise (tests that publish versions 2 and 3 from it
+    start it at 1)."""
+    data = copy.deepcopy(_parsed(BUNDLED_PACKAGE))
+    if version is not None:
+        data["version"] = version
+    return load_package_data(data, str(BUNDLED_PACKAGE), pictures_beside(BUNDLED_PACKAGE)).package
 
 
 def make_class_session(*, teacher, package: Package, label: str = "Year 9, period 3") -> ClassSession:

@@ -2,7 +2,14 @@
 
 import pytest
 
-from tests.builders import make_class_session
+from tests.builders import load_bundled_package, make_class_session
+
+
+@pytest.fixture
+def bundled_package(db):
+    """The bundled package numbered as the first version of its slug: these tests publish versions 2 and 3 from
+    it and read the numbers back in bundles, comparisons and pages."""
+    return load_bundled_package(version=1)
 
 
 @pytest.fixture
