@@ -20,10 +20,13 @@ def mini_package(db):
 
 
 @pytest.fixture
-def bundled_package(db):
+def bundled_package(request, db):
+    """The bundled package; a test marked `bundled_version(1)` gets it numbered as that version (tests that
+    publish the next versions from it and name them)."""
     from tests.builders import load_bundled_package
 
-    return load_bundled_package()
+    marker = request.node.get_closest_marker("bundled_version")
+    return load_bundled_package(version=marker.args[0] if marker else None)
 
 
 @pytest.fixture

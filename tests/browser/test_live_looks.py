@@ -19,6 +19,7 @@ from tests.builders import make_class_session, make_teacher
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 NO_SIDEWAYS_SCROLL = "() => document.documentElement.scrollWidth <= window.innerWidth"
+NO_DOWNWARD_SCROLL = "() => document.documentElement.scrollHeight <= window.innerHeight"
 BODY_FONT = "() => parseFloat(getComputedStyle(document.body).fontSize)"
 SMALLEST_HEADING = """() => Math.min(Infinity, ...Array.from(
     document.querySelectorAll('.projector-slide h1, .projector-slide h2, .projector-slide h3'),
@@ -68,14 +69,20 @@ def test_the_teachers_screens_fit_a_laptop_a_phone_and_a_projector(
         context = new_context(viewport={"width": size[0], "height": size[1]})
         log_in(context, alice, live_server.url)
         projector = context.new_page()
-        for slide in [live.RULES, "alex-asks", "go-back", "myths-and-facts", live.CLOSE]:
+        projector.goto(f"/teach/sessions/{lesson.pk}/projector/")
+        for slide in [slide.key for slide in live.slides_for(bundled_package.pk)]:
             live.bump(lesson, live_slide=slide)
-            projector.goto(f"/teach/sessions/{lesson.pk}/projector/")
+            expect(projector.locator("[data-live-slide]")).to_have_attribute("data-live-slide", slide)
+            projector.wait_for_function("() => document.body.dataset.fitted")
             _look(projector, shots, f"projector-{name}-{slide}")
             if slide == live.RULES:
                 assert _within_view(projector, ".join-code") and _within_view(projector, "img.qr-code"), name
-        font_size = projector.evaluate("() => parseFloat(getComputedStyle(document.body).fontSize)")
-        assert font_size >= 20, f"{name}: {font_size}px is too small for the back of a classroom"
+            # Every slide fits the screen, its text made smaller where it must be, but never below 16px.
+            assert projector.evaluate(NO_DOWNWARD_SCROLL), f"{name}: {slide} runs off the bottom"
+            font_size = projector.evaluate(BODY_FONT)
+            assert font_size >= 16, f"{name}: {slide} at {font_size}px is too small for the back of a classroom"
+        # A slide with room keeps the projector's full size.
+        assert projector.evaluate(BODY_FONT) >= 20, name
 
 
 def test_students_waiting_and_paused_pages_on_a_phone(new_context, live_server, bundled_package, shots):

@@ -108,9 +108,9 @@ def test_a_pilot_lead_uploads_a_picture_previews_publishes_and_a_student_sees_it
     lead.get_by_role("button", name="Go").click()
     lead.wait_for_url(url_of("/admin/lessons/package/"))
     expect(lead.locator(".messagelist")).to_contain_text("Published")
-    version_2 = Package.objects.published().get(version=2)
+    version_2 = Package.objects.published().get(version=bundled_package.version + 1)
 
-    # A student in a class on version 2 sees the picture with its alt text, without its GPS.
+    # A student in a class on the new version sees the picture with its alt text, without its GPS.
     class_session = make_class_session(teacher=make_teacher("alice"), package=version_2)
     ClassSession.objects.filter(pk=class_session.pk).update(pace="self")
     student = new_context(viewport=PHONE).new_page()
@@ -126,7 +126,7 @@ def test_a_pilot_lead_uploads_a_picture_previews_publishes_and_a_student_sees_it
         image = Image.open(io.BytesIO(served.body()))
         assert not image.getexif().get_ifd(GPS) and not image.getexif()
         assert b"PhoneMaker" not in served.body()
-    # Version 1 never changed.
+    # The version it was drafted from never changed.
     assert bundled_package.steps.get(key="spot-the-pressure").picture is None
     outside_requests.assert_none()
 

@@ -8,6 +8,7 @@ Set SCREENSHOT_DIR to keep screenshots of the results summary and the comparison
 import io
 import os
 import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,7 @@ from tests.browser.urls import url_of
 from tests.builders import make_class_session, make_teacher
 from tests.feedback.builders import answer_in_class
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.bundled_version(1)]
 
 LAPTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 360, "height": 740}
@@ -149,9 +150,10 @@ def test_a_pilot_lead_uses_the_packages_page_and_text_edited_in_the_admin_keeps_
     expect(page.get_by_role("status")).to_contain_text("Published")
     with page.expect_download() as download:
         page.get_by_role("link", name="Download the file of Personal Plan", exact=False).first.click()
-    exported = tmp_path / "v2.yaml"
+    exported = tmp_path / "v2.zip"
     download.value.save_as(exported)
-    raw = exported.read_bytes()
+    with zipfile.ZipFile(exported) as package_file:  # the package's pictures travel with it
+        raw = package_file.read("package.yaml")
     assert b"\r" not in raw
     data = yaml.safe_load(io.BytesIO(raw))
     (meet,) = [s for s in data["steps"] if s["key"] == "meet-jordan"]

@@ -15,7 +15,7 @@ from tests.browser.urls import url_of
 from tests.builders import make_class_session, make_teacher
 from tests.feedback.builders import answer_in_class
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.bundled_version(1)]
 
 NEW_TITLE = "Alex sends a message (revised)"
 # Version 1's class, stored directly: confidence 1, 2, 2, 2, 3 before and 3, 3, 3, 4, 4 after (change +1.4);

@@ -7,8 +7,8 @@ from tests.builders import load_bundled_package, make_class_session
 
 @pytest.fixture
 def bundled_package(db):
-    """The bundled package numbered as the first version of its slug: these tests publish versions 2 and 3 from
-    it and read the numbers back in bundles, comparisons and pages."""
+    """The bundled package numbered as the first version of its slug (as `bundled_version(1)` does elsewhere):
+    these tests publish versions 2 and 3 from it and read the numbers back in bundles, comparisons and pages."""
     return load_bundled_package(version=1)
 
 
