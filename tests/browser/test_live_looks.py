@@ -80,7 +80,9 @@ def test_the_teachers_screens_fit_a_laptop_a_phone_and_a_projector(
             # Every slide fits the screen, its text made smaller where it must be, but never below 16px.
             assert projector.evaluate(NO_DOWNWARD_SCROLL), f"{name}: {slide} runs off the bottom"
             font_size = projector.evaluate(BODY_FONT)
-            assert font_size >= 16, f"{name}: {slide} at {font_size}px is too small for the back of a classroom"
+            assert font_size >= 16, (
+                f"{name}: {slide} at {font_size}px is too small for the back of a classroom"
+            )
         # A slide with room keeps the projector's full size.
         assert projector.evaluate(BODY_FONT) >= 20, name
 
