@@ -10,6 +10,10 @@ def pytest_configure(config):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # Every test Client builds the middleware afresh, and WhiteNoise would read all of staticfiles/ (over 3,000
+    # files) each time: about a second a client on a busy machine, most of the suite's set-up. In tests it finds
+    # a file when it is asked for, as it does under DEBUG; the deploy tests' gunicorn servers do the real scan.
+    settings.WHITENOISE_AUTOREFRESH = True
 
 
 @pytest.fixture
