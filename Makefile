@@ -49,10 +49,10 @@ test: check-test-system $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py collectstatic --noinput -v0
-	$(BIN)/pytest $(PYTEST_ARGS)
+	scripts/run-tests $(PYTEST_ARGS)
 	@if [ -n "$$POSTGRES_TEST_URL" ]; then \
 	  echo "Running the whole suite again on PostgreSQL"; \
-	  DATABASE_URL="$$POSTGRES_TEST_URL" $(BIN)/pytest $(PYTEST_ARGS); \
+	  DATABASE_URL="$$POSTGRES_TEST_URL" scripts/run-tests $(PYTEST_ARGS); \
 	elif [ "$$CI" = "true" ]; then \
 	  echo "CI needs POSTGRES_TEST_URL: the suite must pass on PostgreSQL too" >&2; exit 1; \
 	fi
