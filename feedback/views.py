@@ -74,7 +74,11 @@ def _answer_page(request, stage: str):
     if class_session is not None and not class_session.is_open:
         return render(request, "feedback/closed.html", status=refused)
     presence.arrive(request.session, LIVE_SLIDE[stage])
-    if stage == Stage.FEEDBACK and not _went_straight_to_plan(state) and (unfinished := _unfinished(request, state)):
+    if (
+        stage == Stage.FEEDBACK
+        and not _went_straight_to_plan(state)
+        and (unfinished := _unfinished(request, state))
+    ):
         return render(request, "feedback/finish_first.html", unfinished, status=refused)
     limits = _self_guided_limits(request) if class_session is None else {}
     if request.method == "POST" and limits and throttle.over_limit(limits, SELF_GUIDED_WINDOW_SECONDS):

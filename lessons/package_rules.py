@@ -392,7 +392,9 @@ def _parse_questions(check: Checker, top: dict) -> list[dict]:
             check.fail(where, "which steps were useful can only be asked in feedback")
         if needs_plan := check.flag(item, "needs_plan", where):
             if "checkin" in asked:
-                check.fail(where, "a question that 'needs_plan' can only be asked in feedback, after the plan")
+                check.fail(
+                    where, "a question that 'needs_plan' can only be asked in feedback, after the plan"
+                )
             question["needs_plan"] = True  # only when true, so that other packages' digests stay the same
         question["in_checkin"] = "checkin" in asked
         question["in_feedback"] = "feedback" in asked

@@ -13,26 +13,28 @@ from lessons.models import ClassSession, Package, PlanCount
 
 
 def _raise(*, package_id: int, class_session_id: int | None, field: str) -> None:
+    """One UPDATE when the row is there (every count but the first); else make it, which another student may
+    be doing at the same moment: then raise theirs."""
     rows = PlanCount.objects.filter(package_id=package_id, class_session_id=class_session_id)
     if rows.update(**{field: F(field) + 1}):
         return
+    if class_session_id is not None and not ClassSession.objects.filter(pk=class_session_id).exists():
+        return _raise(package_id=package_id, class_session_id=None, field=field)  # a class that has gone
+    if not Package.objects.filter(pk=package_id).exists():
+        return None  # a version deleted by a pilot lead: nothing to count it under
     try:
-        with transaction.atomic():  # a savepoint: another student may make the row at the same moment
+        with transaction.atomic():  # a savepoint, so that a lost race leaves the caller's transaction sound
             PlanCount.objects.create(package_id=package_id, class_session_id=class_session_id, **{field: 1})
     except IntegrityError:
-        rows.update(**{field: F(field) + 1})  # they did: raise theirs
+        rows.update(**{field: F(field) + 1})
+    return None
 
 
 def _count(session, *, field: str, already: bool) -> None:
     state = walkthrough.lesson_state(session)
     if state is None or already:
         return
-    class_session_id = state.class_session_id
-    if class_session_id is not None and not ClassSession.objects.filter(pk=class_session_id).exists():
-        class_session_id = None  # a class session that has gone: nothing of it to count under
-    if not Package.objects.filter(pk=state.package_id).exists():
-        return
-    _raise(package_id=state.package_id, class_session_id=class_session_id, field=field)
+    _raise(package_id=state.package_id, class_session_id=state.class_session_id, field=field)
 
 
 def plan_made(session) -> None:

@@ -259,7 +259,10 @@ def remember_plan(session, *, has_plan: bool) -> None:
 
 def remember_plan_counted(session, *, made: bool = False, downloaded: bool = False) -> None:
     """Note that the results' counts have counted this lesson's plan as made, or as downloaded."""
-    changes = {**({"made_counted": True} if made else {}), **({"download_counted": True} if downloaded else {})}
+    changes = {
+        **({"made_counted": True} if made else {}),
+        **({"download_counted": True} if downloaded else {}),
+    }
     session[SESSION_KEY] = {**session[SESSION_KEY], **changes}
 
 

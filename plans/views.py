@@ -27,7 +27,9 @@ def _render(request, template_name: str, context: dict | None = None, status: in
     """Render with what every plan page's privacy note and "Step N of M" need."""
     hours = max(1, min(settings.PLAN_MAX_AGE_SECONDS, settings.SESSION_COOKIE_AGE) // 3600)
     place = walkthrough.place_in_lesson(request.session, walkthrough.PLAN)
-    return render(request, template_name, {"plan_hours": hours, "place": place, **(context or {})}, status=status)
+    return render(
+        request, template_name, {"plan_hours": hours, "place": place, **(context or {})}, status=status
+    )
 
 
 def students_only(view):
