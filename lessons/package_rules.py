@@ -390,7 +390,7 @@ def _parse_questions(check: Checker, top: dict) -> list[dict]:
             check.fail(where, "needs at least 2 'choices'")
         if question["kind"] == "useful_steps" and "checkin" in asked:
             check.fail(where, "which steps were useful can only be asked in feedback")
-        if needs_plan := check.flag(item, "needs_plan", where):
+        if check.flag(item, "needs_plan", where):
             if "checkin" in asked:
                 check.fail(
                     where, "a question that 'needs_plan' can only be asked in feedback, after the plan"

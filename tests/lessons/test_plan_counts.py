@@ -42,7 +42,9 @@ def test_a_plan_that_cannot_be_downloaded_yet_is_not_counted_as_downloaded(clien
     assert _counts(class_session=class_session) == (1, 0)
 
 
-def test_counts_are_kept_apart_by_class_session_and_package_version(client, alice, class_session, mini_package):
+def test_counts_are_kept_apart_by_class_session_and_package_version(
+    client, alice, class_session, mini_package
+):
     other = make_class_session(teacher=alice, package=class_session.package, label="Another class")
     for lesson in [lambda c: join_class(c, class_session), lambda c: join_class(c, other)] * 2 + [
         lambda c: start_self_guided(c, class_session.package),
@@ -68,7 +70,13 @@ def test_a_count_is_linked_to_nothing_but_its_class_session_and_version(client, 
     build_plan(client, class_session.package)
     client.get("/plan/download/")
     fields = {field.name for field in PlanCount._meta.get_fields()}
-    assert fields == {"id", "package", "class_session", "made", "downloaded"}  # no plan, response, device or time
+    assert fields == {
+        "id",
+        "package",
+        "class_session",
+        "made",
+        "downloaded",
+    }  # no plan, response, device or time
     row = PlanCount.objects.values().get()
     assert row == {
         "id": row["id"],
