@@ -36,7 +36,11 @@ class Route:
     @property
     def lesson_total(self) -> int:
         """How many steps the whole lesson has: the check-in, the story's main steps, the plan, the feedback."""
-        return self.STEPS_BEFORE_STORY + self.total + self.STEPS_AFTER_STORY
+        return self.lesson_total_for(self.total)
+
+    @classmethod
+    def lesson_total_for(cls, story_steps: int) -> int:
+        return cls.STEPS_BEFORE_STORY + story_steps + cls.STEPS_AFTER_STORY
 
     @property
     def plan_number(self) -> int:

@@ -31,7 +31,7 @@ def test_a_student_starts_on_one_server_and_carries_on_with_the_other(two_server
     assert resumed.status == 302 and resumed.headers["Location"] == "/lesson/alex-asks/"
     people = student.get(f"{second.url}/plan/people/").text
     assert 'value="my aunt"' in people and 'value="form tutor"' in people
-    assert "Step 2 of 12" in student.get(f"{second.url}/lesson/alex-asks/").text
+    assert "Step 3 of 16" in student.get(f"{second.url}/lesson/alex-asks/").text
 
 
 def test_a_teacher_logged_in_on_one_server_is_logged_in_on_the_other(two_servers, alice, bundled_package):
