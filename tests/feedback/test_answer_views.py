@@ -47,7 +47,7 @@ def test_it_shows_every_question_skippable_with_the_anonymity_note_above_the_tex
         assert f'name="{key}"' in page
     assert "Skip this question" in page
     assert "I would rather not say" in page
-    note = page.index("Your answer is anonymous")
+    note = page.index("Your answer has no name on it")
     assert "nobody can reply" in page
     assert note < page.index('name="what-change"')
     assert "0800 1111" in page[note : page.index('name="what-change"')]
