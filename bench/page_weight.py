@@ -87,8 +87,9 @@ def heaviest_step(base_url: str, join_code: str) -> dict:
     """The largest HTML of any step page (each choice's outcomes and the detour included): the most a repeat
     visit to a step costs."""
     visitor = joined_visitor(base_url, join_code)
-    rules = visitor.fetch("/lesson/")["body"].decode()
-    path = next(link for link in links(rules) if link.startswith("/lesson/") and link != "/lesson/")
+    visitor.fetch("/lesson/")
+    checkin = visitor.fetch("/feedback/check-in/")["body"].decode()  # its "skip" link names the first step
+    path = next(link for link in links(checkin) if link.startswith("/lesson/") and link != "/lesson/")
     sizes, seen = {}, set()
     while path and path.startswith("/lesson/") and path != "/lesson/end/" and path not in seen:
         seen.add(path)

@@ -155,20 +155,20 @@ class Student(FastHttpUser):
 
     def join(self):
         self.submit("/join/", "POST /join/", lambda form: {"code": self.join_code}, location="/lesson/")
-        rules = self.page("/lesson/", "GET /lesson/ (ground rules)")
+        self.page("/lesson/", "GET /lesson/ (ground rules)")
+        # The ground rules lead to the check-in (step 1), whose "skip" link names the story's first step.
+        checkin = self.page("/feedback/check-in/", "GET /feedback/check-in/")
         self.first_step = next(
-            link for link in links(rules) if link.startswith("/lesson/") and link != "/lesson/"
+            link for link in links(checkin) if link.startswith("/lesson/") and link != "/lesson/"
         )
 
     def check_in(self):
         def answer(form):
             return {name: random.choice([v for v in values if v]) for name, values in form.options.items()}
 
-        self.submit(
-            "/feedback/check-in/", "POST /feedback/check-in/", answer, location="/feedback/check-in/thanks/"
-        )
+        # Sent, the check-in leads on to the story's first step (which walk() then loads).
+        self.submit("/feedback/check-in/", "POST /feedback/check-in/", answer, location=self.first_step)
         self.acknowledged.append({"number": self.number, "stage": "checkin"})
-        self.page("/feedback/check-in/thanks/", "GET /feedback/check-in/thanks/")
 
     def walk(self):
         """Every main step by its Next link; on a choice, pick options and follow a detour when one opens."""

@@ -37,6 +37,12 @@ def report_csv(report: Report) -> str:
         for stage in group.stages:
             if not stage.shown:
                 writer.writerow([_cell(v) for v in [*package, "", stage.label, "", "", NOT_ENOUGH]])
+        if group.plans is not None:  # counts, not answers: a row each, suppressed as on the page
+            for key, label, text in [
+                ("plans-made", "Plans made", group.plans.made_text),
+                ("plans-downloaded", "Plans downloaded", group.plans.downloaded_text),
+            ]:
+                writer.writerow([_cell(v) for v in [*package, "", "Plan", key, label, text]])
         for row in group.answer_rows:
             stage_label = Stage(row.stage).label
             writer.writerow(

@@ -19,7 +19,7 @@ from accounts.access import is_pilot_lead
 from feedback import stats
 from feedback.charts import BarChart, bar_chart, scale_chart
 from feedback.models import FeedbackAnswer, FeedbackResponse, FocusGroupNote, Stage
-from lessons.models import ClassSession, Package, Question, Step
+from lessons.models import ClassSession, Package, PlanCount, Question, Step
 
 NOT_GIVEN = "Not given"
 # Answers that place a student in a group (a year group), whose small counts are withheld wherever they are shown
@@ -150,6 +150,58 @@ class AnswerRow:
 
 
 @dataclass(frozen=True)
+class PlanFigures:
+    """Plans made and downloaded in a group (lessons.PlanCount), from the class sessions big enough to show on
+    their own, measure by measure, as the answers are: a count below the minimum is never shown."""
+
+    made: int
+    downloaded: int
+    minimum: int
+    left_out: int = 0  # class sessions left out of either count for being too small
+
+    def shown(self, count: int) -> str:
+        if count == 0:
+            return "none yet"
+        return str(count) if count >= self.minimum else f"fewer than {self.minimum}"
+
+    @property
+    def made_text(self) -> str:
+        return self.shown(self.made)
+
+    @property
+    def downloaded_text(self) -> str:
+        text = self.shown(self.downloaded)
+        if self.downloaded >= self.minimum and self.made >= self.minimum:
+            text += f" ({self.downloaded / self.made:.0%} of the plans made)"
+        return text
+
+
+def plan_figures(package: Package, class_sessions: list[ClassSession] | None, minimum: int) -> PlanFigures:
+    """The group's plan counts: its class sessions' (each included only if big enough), or (None) the package
+    version's self-guided lessons. One query."""
+    rows = PlanCount.objects.filter(package=package)
+    if class_sessions is None:
+        rows = rows.filter(class_session__isnull=True)
+    else:
+        rows = rows.filter(class_session__in=class_sessions)
+    made, downloaded = {}, {}
+    for session_id, made_count, downloaded_count in rows.values_list(
+        "class_session_id", "made", "downloaded"
+    ):
+        made[session_id], downloaded[session_id] = made_count, downloaded_count
+    if class_sessions is None or len(class_sessions) == 1:  # one group: its own count, shown or not
+        return PlanFigures(sum(made.values()), sum(downloaded.values()), minimum)
+    made_in, made_out = stats.big_enough_groups(made, minimum)
+    downloaded_in, downloaded_out = stats.big_enough_groups(downloaded, minimum)
+    return PlanFigures(
+        made=sum(made[key] for key in made_in),
+        downloaded=sum(downloaded[key] for key in downloaded_in),
+        minimum=minimum,
+        left_out=len(set(made_out) | set(downloaded_out)),
+    )
+
+
+@dataclass(frozen=True)
 class GroupResult:
     """One group's figures, as its results page, CSV and PDF show them."""
 
@@ -167,6 +219,7 @@ class GroupResult:
     answer_rows: list[AnswerRow] = field(default_factory=list)
     sessions: list[SessionCount] = field(default_factory=list)
     left_out: dict[str, int] = field(default_factory=dict)
+    plans: PlanFigures | None = None
 
     @property
     def stages(self) -> list[StageResult]:
@@ -339,6 +392,7 @@ def build_group(*, title: str, package: Package, class_sessions: list[ClassSessi
         answer_rows=_answer_rows(questions, steps, answers, class_sessions or [], withheld, minimum),
         sessions=sessions,
         left_out=left_out if not self_guided else {},
+        plans=plan_figures(package, class_sessions, minimum),
     )
 
 

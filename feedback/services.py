@@ -17,9 +17,13 @@ class Outcome(enum.Enum):
     CLOSED = "closed"
 
 
-def questions_for(package: Package, stage: str) -> list[Question]:
+def questions_for(package: Package, stage: str, *, has_plan: bool = True) -> list[Question]:
+    """The stage's questions, in order; without a plan made in this lesson, none of those about the plan."""
     flag = "in_checkin" if stage == Stage.CHECKIN else "in_feedback"
-    return list(package.questions.filter(**{flag: True}).order_by("position"))
+    questions = package.questions.filter(**{flag: True})
+    if not has_plan:
+        questions = questions.filter(needs_plan=False)
+    return list(questions.order_by("position"))
 
 
 def main_steps(package: Package) -> list[Step]:

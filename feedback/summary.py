@@ -99,7 +99,19 @@ def _changes(figures: Figures) -> list[SummaryRow]:
     return rows
 
 
-SECTIONS: list[Callable[[Figures], list[SummaryRow]]] = [_responses, _changes]
+def _plans(figures: Figures) -> list[SummaryRow]:
+    """Plans made and downloaded (a group of this server's; a school's bundle carries none)."""
+    plans = getattr(figures, "plans", None)
+    if plans is None:
+        return []
+    note = f" (class sessions with fewer than {plans.minimum} are left out)" if plans.left_out else ""
+    return [
+        SummaryRow("Plans made", plans.made_text + note),
+        SummaryRow("Plans downloaded", plans.downloaded_text + note),
+    ]
+
+
+SECTIONS: list[Callable[[Figures], list[SummaryRow]]] = [_responses, _changes, _plans]
 
 
 def summarise(figures: Figures) -> Summary:

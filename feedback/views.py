@@ -20,7 +20,10 @@ from lessons.models import ClassSession, Package, Question
 from pdf.responses import pdf_response
 
 SELF_GUIDED_WINDOW_SECONDS = 60 * 60
+# Where the lesson goes on from each stage: the check-in to the story's first step, the feedback to the end.
 THANKS_URL = {Stage.CHECKIN: "feedback:checkin_thanks", Stage.FEEDBACK: "feedback:thanks"}
+# Each stage's "Step N of M" (walkthrough.Route numbers the whole lesson).
+PLACE = {Stage.CHECKIN: walkthrough.CHECKIN, Stage.FEEDBACK: walkthrough.FEEDBACK}
 # The live lesson's slide each stage is (the teacher's console counts the devices on it).
 LIVE_SLIDE = {Stage.CHECKIN: live.CHECKIN, Stage.FEEDBACK: live.FEEDBACK}
 PAGE = {
@@ -28,6 +31,7 @@ PAGE = {
         "title": "Quick check-in",
         "intro": "Two or three quick questions before the story starts.",
         "submit": "Send and start the story",
+        "skip": "Skip the check-in and start the story",
     },
     Stage.FEEDBACK: {
         "title": "Tell us what you thought",
@@ -65,19 +69,23 @@ def _answer_page(request, stage: str):
             messages.info(
                 request, "You had already sent your answers, so nothing has changed. Thank you again."
             )
-        return redirect(THANKS_URL[stage])
+        return _onward(stage, package)
     refused = 403 if request.method == "POST" else 200
     if class_session is not None and not class_session.is_open:
         return render(request, "feedback/closed.html", status=refused)
     presence.arrive(request.session, LIVE_SLIDE[stage])
-    if stage == Stage.FEEDBACK and (unfinished := _unfinished(request, state)):
+    if (
+        stage == Stage.FEEDBACK
+        and not _went_straight_to_plan(state)
+        and (unfinished := _unfinished(request, state))
+    ):
         return render(request, "feedback/finish_first.html", unfinished, status=refused)
     limits = _self_guided_limits(request) if class_session is None else {}
     if request.method == "POST" and limits and throttle.over_limit(limits, SELF_GUIDED_WINDOW_SECONDS):
         return render(request, "feedback/too_many.html", status=429)
-    questions = services.questions_for(package, stage)
+    questions = services.questions_for(package, stage, has_plan=state.has_plan)
     if not questions and stage == Stage.CHECKIN:
-        return redirect("lessons:step", walkthrough.route_for(package.pk).first.key)
+        return _onward(stage, package)
     token = tokens.device_token(request.session, scope)  # issued before any POST, so a double click shares it
     wants_steps = any(q.kind == Question.Kind.USEFUL_STEPS for q in questions)
     form = AnswersForm(
@@ -99,9 +107,35 @@ def _answer_page(request, stage: str):
         elif limits:
             throttle.record_failure(list(limits), SELF_GUIDED_WINDOW_SECONDS)  # a counter of answers here
         tokens.mark_given(request.session, scope, stage)
-        return redirect(THANKS_URL[stage])
-    context = {"form": form, "stage": stage, "page": PAGE[stage], "questions": questions}
+        if stage == Stage.CHECKIN:
+            messages.success(request, "Thank you for your answers. Now the story starts.")
+        return _onward(stage, package)
+    context = {
+        "form": form,
+        "stage": stage,
+        "page": PAGE[stage],
+        "questions": questions,
+        "place": walkthrough.place_in_lesson(request.session, PLACE[stage]),
+        "story_url": reverse("lessons:step", args=[walkthrough.route_for(package.pk).first.key])
+        if stage == Stage.CHECKIN
+        else "",
+    }
     return render(request, "feedback/answer.html", context, status=400 if request.method == "POST" else 200)
+
+
+def _onward(stage: str, package: Package):
+    """On along the lesson from a stage: from the check-in to the story's first step (step 2), from the
+    feedback to the end."""
+    if stage == Stage.CHECKIN:
+        return redirect("lessons:step", walkthrough.route_for(package.pk).first.key)
+    return redirect(THANKS_URL[stage])
+
+
+def _went_straight_to_plan(state: walkthrough.LessonState) -> bool:
+    """A student on their own who made a plan without the story ("Go straight to making my plan"): their
+    feedback is welcome too. In a class, only a device that walked the story is counted (see _unfinished);
+    on their own, answers are limited per network address instead."""
+    return state.class_session_id is None and state.has_plan
 
 
 def _unfinished(request, state: walkthrough.LessonState) -> dict | None:
@@ -144,8 +178,9 @@ def _thanks(request, stage: str):
     state, package, _ = lesson
     if not tokens.has_given(request.session, tokens.scope_for(state), stage):
         return redirect("feedback:checkin" if stage == Stage.CHECKIN else "feedback:start")
-    first = walkthrough.route_for(package.pk).first if stage == Stage.CHECKIN else None
-    return render(request, "feedback/thanks.html", {"stage": stage, "first": first})
+    if stage == Stage.CHECKIN:
+        return _onward(stage, package)  # the check-in leads straight on to the story (an older address)
+    return render(request, "feedback/thanks.html", {"has_plan": state.has_plan})
 
 
 @require_safe

@@ -107,6 +107,7 @@ class QuestionInline(OrderedInline):
         "choices",
         "in_checkin",
         "in_feedback",
+        "needs_plan",
     ]
 
 

@@ -122,7 +122,7 @@ class Slide:
     key: str
     title: str
     step: Step | None = None
-    number: int = 0  # a step's place on the main path; a detour shares its choice's
+    number: int = 0  # a step's "Step N" in the lesson, as students see it; a detour shares its choice's
 
     @property
     def special(self) -> SpecialSlide | None:
@@ -162,7 +162,7 @@ def slides_for(package_id: int) -> list[Slide]:
     specials = [slide for slide in SPECIAL.values() if slide.key not in skipped]
     return [
         *(Slide(slide.key, slide.title) for slide in specials if slide.group < 0),
-        *(Slide(step.key, step.title, step, route.number(step)) for step in route.steps),
+        *(Slide(step.key, step.title, step, route.lesson_number(step)) for step in route.steps),
         *(Slide(slide.key, slide.title) for slide in specials if slide.group > 0),
     ]
 

@@ -13,6 +13,7 @@ from lessons.access import class_session_for_teacher
 from lessons.join_links import join_links
 from lessons.models import ClassSession, Pace, Question
 from lessons.step_kinds import STEP_KINDS
+from lessons.walkthrough import Route
 
 
 def _slide_context(request, class_session: ClassSession) -> dict:
@@ -29,7 +30,8 @@ def _slide_context(request, class_session: ClassSession) -> dict:
         "slide_index": index + 1,
         "previous_slide": slides[index - 1] if index > 0 else None,
         "next_slide": slides[index + 1] if index + 1 < len(slides) else None,
-        "steps_total": sum(1 for s in slides if s.step and not s.step.detour),
+        # "Step N of M" as students' screens say it (walkthrough.Route numbers the whole lesson).
+        "steps_total": Route.lesson_total_for(sum(1 for s in slides if s.step and not s.step.detour)),
         "checkin_questions": (
             list(Question.objects.filter(package_id=class_session.package_id, in_checkin=True))
             if slide.key == live.CHECKIN

@@ -413,6 +413,10 @@ class Question(Ordered):
     choices = models.TextField(blank=True, help_text="One answer per line (choice and year group).")
     in_checkin = models.BooleanField(default=False)
     in_feedback = models.BooleanField(default=True)
+    needs_plan = models.BooleanField(
+        default=False,
+        help_text="Asked only of a student who made a plan in this lesson (such as “I would use my plan”).",
+    )
 
     class Meta(Ordered.Meta):
         constraints = [models.UniqueConstraint(fields=["package", "key"], name="question_unique_key")]
@@ -553,3 +557,33 @@ class LivePresence(models.Model):
 
     def __str__(self) -> str:
         return f"A device on {self.slide}"
+
+
+class PlanCount(models.Model):
+    """How many students made a plan, and downloaded one, in one class session (or in self-guided lessons,
+    with no class session) of one package version: two numbers, nothing else.
+
+    Incremented once per student's lesson (a flag in the lesson's session, lessons/plan_counts.py) and never
+    linked to a plan, a feedback response or a device: the row has no more than these counts."""
+
+    package = models.ForeignKey(Package, on_delete=models.PROTECT, related_name="plan_counts")
+    class_session = models.ForeignKey(
+        ClassSession, on_delete=models.PROTECT, null=True, blank=True, related_name="plan_counts"
+    )
+    made = models.PositiveIntegerField(default=0)
+    downloaded = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["package", "class_session"],
+                condition=Q(class_session__isnull=False),
+                name="plan_count_one_per_class_session",
+            ),
+            models.UniqueConstraint(
+                fields=["package"], condition=Q(class_session__isnull=True), name="plan_count_one_self_guided"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.made} plans made, {self.downloaded} downloaded"

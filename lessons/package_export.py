@@ -65,6 +65,7 @@ def package_to_file_data(package: Package) -> dict:
                     "asked": [
                         stage for stage, on in [("checkin", q.in_checkin), ("feedback", q.in_feedback)] if on
                     ],
+                    "needs_plan": q.needs_plan,
                 }
             )
             for q in package.questions.all()

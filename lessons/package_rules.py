@@ -370,7 +370,7 @@ def _parse_questions(check: Checker, top: dict) -> list[dict]:
     for number, raw in enumerate(check.items(top, "questions", ""), start=1):
         where = f"question {number}"
         item = check.mapping(
-            raw, where, {"key", "kind", "text", "asked"}, {"low_label", "high_label", "choices"}
+            raw, where, {"key", "kind", "text", "asked"}, {"low_label", "high_label", "choices", "needs_plan"}
         )
         question = {
             "key": check.slug(item, "key", where),
@@ -390,6 +390,12 @@ def _parse_questions(check: Checker, top: dict) -> list[dict]:
             check.fail(where, "needs at least 2 'choices'")
         if question["kind"] == "useful_steps" and "checkin" in asked:
             check.fail(where, "which steps were useful can only be asked in feedback")
+        if check.flag(item, "needs_plan", where):
+            if "checkin" in asked:
+                check.fail(
+                    where, "a question that 'needs_plan' can only be asked in feedback, after the plan"
+                )
+            question["needs_plan"] = True  # only when true, so that other packages' digests stay the same
         question["in_checkin"] = "checkin" in asked
         question["in_feedback"] = "feedback" in asked
         keys.add(question["key"])

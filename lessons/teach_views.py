@@ -106,7 +106,8 @@ def preview(request, package_id: int):
         {
             "package": package,
             "route": route,
-            "first_url": reverse("teach:preview_step", args=[package.pk, route.first.key]),
+            # The preview has no check-in to send: its "next" is the story's first step.
+            "next_url": reverse("teach:preview_step", args=[package.pk, route.first.key]),
             "preview": str(package),
         },
     )

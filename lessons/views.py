@@ -166,9 +166,9 @@ def rules(request):
         {
             "package": package,
             "route": route,
-            "first_url": reverse("lessons:step", args=[route.first.key]),
+            "next_url": reverse("feedback:checkin"),  # the check-in is the lesson's step 1, for everyone
             "current": current,
-            "current_number": route.number(current) if current else None,
+            "current_number": route.lesson_number(current) if current else None,
         },
     )
 
@@ -202,7 +202,7 @@ def step(request, key: str):
             current,
             step_url=lambda key: reverse("lessons:step", args=[key]),
             rules_url=reverse("lessons:rules"),
-            end_url=reverse("lessons:end"),
+            end_url=reverse("plans:start"),  # after the story: "make your plan"
         )
         html = render_to_string("lessons/step.html", context, request)
         step_pages.put(request, content.package, page, html)
@@ -265,7 +265,8 @@ def step_context(request, content, current: Step, *, step_url, rules_url: str, e
     context = {
         "step": current,
         "route": route,
-        "number": route.number(current),
+        "number": route.lesson_number(current),
+        "total": route.lesson_total,
         "links": {
             "next": step_url(following.key) if following else None,
             "previous": step_url(previous.key) if previous else None,
@@ -307,12 +308,12 @@ def resume(request):
 
 @require_safe
 def end(request):
+    """The end of the lesson (the live lesson's closing slide): keep your plan, and where to get help."""
     state = _state_or_start(request)
     if state is None:
         return redirect("lessons:home")
-    route = walkthrough.route_for(state.package_id)
     presence.arrive(request.session, live.CLOSE)
-    return render(request, "lessons/end.html", {"route": route, "last": route.main[-1]})
+    return render(request, "lessons/end.html", {"has_plan": state.has_plan})
 
 
 @require_safe

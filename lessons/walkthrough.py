@@ -10,9 +10,16 @@ from lessons.step_kinds import STEP_KINDS
 
 @dataclass(frozen=True)
 class Route:
-    """The ordered steps of one package version, loaded in one query."""
+    """The ordered steps of one package version, loaded in one query, and the lesson's numbering around them.
+
+    A lesson runs: ground rules (not numbered) → check-in (step 1) → the story's main steps (2 to n+1) → the
+    plan (n+2) → feedback (n+3, the last). Every "Step N of M" a student sees comes from here."""
 
     steps: list[Step]
+
+    CHECKIN_NUMBER = 1
+    STEPS_BEFORE_STORY = 1  # the check-in
+    STEPS_AFTER_STORY = 2  # the plan, then the feedback
 
     @property
     def main(self) -> list[Step]:
@@ -25,6 +32,27 @@ class Route:
     @property
     def first(self) -> Step:
         return self.main[0]
+
+    @property
+    def lesson_total(self) -> int:
+        """How many steps the whole lesson has: the check-in, the story's main steps, the plan, the feedback."""
+        return self.lesson_total_for(self.total)
+
+    @classmethod
+    def lesson_total_for(cls, story_steps: int) -> int:
+        return cls.STEPS_BEFORE_STORY + story_steps + cls.STEPS_AFTER_STORY
+
+    @property
+    def plan_number(self) -> int:
+        return self.STEPS_BEFORE_STORY + self.total + 1
+
+    @property
+    def feedback_number(self) -> int:
+        return self.lesson_total
+
+    def lesson_number(self, step: Step) -> int:
+        """A story step's place in the whole lesson (the check-in comes first); a detour shares its choice's."""
+        return self.STEPS_BEFORE_STORY + self.number(step)
 
     def find(self, key: str) -> Step | None:
         return next((step for step in self.steps if step.key == key), None)
@@ -98,6 +126,28 @@ def lesson_content(session) -> LessonContent | None:
     return lesson_contents.get_or_keep(package, lambda: content)
 
 
+@dataclass(frozen=True)
+class Place:
+    """Where a page sits in the student's lesson, for its "Step N of M"."""
+
+    number: int
+    total: int
+
+
+CHECKIN, PLAN, FEEDBACK = "checkin", "plan", "feedback"
+
+
+def place_in_lesson(session, where: str) -> Place | None:
+    """The "Step N of M" of the check-in, plan or feedback page in the student's lesson; None without one.
+    Usually no query (the lesson's content is kept in this process)."""
+    content = lesson_content(session)
+    if content is None:
+        return None
+    route = content.route
+    number = {CHECKIN: Route.CHECKIN_NUMBER, PLAN: route.plan_number, FEEDBACK: route.feedback_number}[where]
+    return Place(number=number, total=route.lesson_total)
+
+
 # The student's lesson lives in their session under SESSION_KEY, as a small dictionary (the format of every
 # session already saved): this module alone reads and writes it; every other module, in every app, gets a
 # LessonState from lesson_state().
@@ -117,6 +167,11 @@ class LessonState:
     seen: frozenset[int] = frozenset()
     counted_slide: str | None = None
     plan_counted: bool = False
+    # Whether the session holds a plan made in this lesson (the plans app says so when it saves or deletes
+    # one), and whether the results' counts have counted it as made and as downloaded (lessons/plan_counts.py).
+    has_plan: bool = False
+    made_counted: bool = False
+    download_counted: bool = False
 
     def unseen_steps(self, route: Route) -> list[Step]:
         """The main-path steps not seen yet; none once the student has walked the story."""
@@ -152,6 +207,9 @@ def lesson_state(session) -> LessonState | None:
         seen=frozenset(_seen_positions(raw)),
         counted_slide=counted if isinstance(counted, str) and counted else None,
         plan_counted=raw.get("planned") is True,
+        has_plan=raw.get("has_plan") is True,
+        made_counted=raw.get("made_counted") is True,
+        download_counted=raw.get("download_counted") is True,
     )
 
 
@@ -192,6 +250,23 @@ def device_token(session) -> str:
 def remember_counted(session, *, slide: str | None = None, plan: bool = False) -> None:
     """Note the slide the console now counts this device on, or that it counted its plan."""
     changes = {**({"counted": slide} if slide else {}), **({"planned": True} if plan else {})}
+    session[SESSION_KEY] = {**session[SESSION_KEY], **changes}
+
+
+def remember_plan(session, *, has_plan: bool) -> None:
+    """Note whether the session holds a plan (the plans app calls this when it saves or deletes one), so that
+    the feedback asks about a plan only of a student who has one. Writes the session only on a change."""
+    raw = session.get(SESSION_KEY)
+    if isinstance(raw, dict) and (raw.get("has_plan") is True) != has_plan:
+        session[SESSION_KEY] = {**raw, "has_plan": has_plan}
+
+
+def remember_plan_counted(session, *, made: bool = False, downloaded: bool = False) -> None:
+    """Note that the results' counts have counted this lesson's plan as made, or as downloaded."""
+    changes = {
+        **({"made_counted": True} if made else {}),
+        **({"download_counted": True} if downloaded else {}),
+    }
     session[SESSION_KEY] = {**session[SESSION_KEY], **changes}
 
 

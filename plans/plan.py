@@ -47,12 +47,19 @@ def plan_save(session, *, package: Package, changes: dict) -> None:
     state.update(changes)
     state["saved_at"] = int(time.time())
     session[SESSION_KEY] = state
+    if walkthrough.lesson_state(session) is None:
+        # Straight to the plan, without starting the lesson: a self-guided lesson of its own, so that the plan
+        # is counted and the feedback that follows knows which package it is about.
+        walkthrough.start_lesson(session, package=package, class_session_id=None)
+    walkthrough.remember_plan(session, has_plan=True)
 
 
 def plan_delete(session) -> None:
-    if session.pop(SESSION_KEY, None) is not None and hasattr(session, "erase_old_copies_on_save"):
-        # Saving the session without the plan then also wipes the plan's old bytes from the database files.
-        session.erase_old_copies_on_save()
+    if session.pop(SESSION_KEY, None) is not None:
+        walkthrough.remember_plan(session, has_plan=False)
+        if hasattr(session, "erase_old_copies_on_save"):
+            # Saving the session without the plan then also wipes the plan's old bytes from the database files.
+            session.erase_old_copies_on_save()
 
 
 @dataclass

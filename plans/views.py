@@ -16,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from lessons import live, presence
+from lessons import live, plan_counts, presence, walkthrough
 from pdf.responses import pdf_response
 from plans import parts
 from plans.pdf import POCKET_CARD_LINE_CHARACTERS, POCKET_CARD_LINES, render_plan_pdf
@@ -24,9 +24,12 @@ from plans.plan import PackageContent, Plan, plan_delete, plan_package, plan_sav
 
 
 def _render(request, template_name: str, context: dict | None = None, status: int = 200):
-    """Render with what every plan page's privacy note needs."""
+    """Render with what every plan page's privacy note and "Step N of M" need."""
     hours = max(1, min(settings.PLAN_MAX_AGE_SECONDS, settings.SESSION_COOKIE_AGE) // 3600)
-    return render(request, template_name, {"plan_hours": hours, **(context or {})}, status=status)
+    place = walkthrough.place_in_lesson(request.session, walkthrough.PLAN)
+    return render(
+        request, template_name, {"plan_hours": hours, "place": place, **(context or {})}, status=status
+    )
 
 
 def students_only(view):
@@ -85,6 +88,7 @@ def part(request, key: str):
         if form.is_valid():
             plan_save(request.session, package=content.package, changes=form.changes())
             presence.plan_made(request.session)  # counted once, for the console: never what it says
+            plan_counts.plan_made(request.session)  # and once for the results, as a number alone
             if going_back:
                 return redirect(
                     reverse("plans:part", args=[previous.key]) if previous else reverse("plans:start")
@@ -147,12 +151,15 @@ def download(request):
     plan, instead = _finished_plan(request, "download")
     if instead:
         return instead
-    return pdf_response(
+    response = pdf_response(
         request,
         lambda: render_plan_pdf(plan),
         filename="my-plan.pdf",
         problem_template="plans/pdf_problem.html",
     )
+    if response.status_code == 200:
+        plan_counts.plan_downloaded(request.session)  # once for the results, as a number alone
+    return response
 
 
 @require_POST

@@ -459,7 +459,7 @@ MATRIX = {
     },
     "feedback/check-in/": {
         "GET": (to("/"), OK, to("/"), to("/"), to("/")),
-        "POST": (to("/"), to("/feedback/check-in/thanks/"), to("/"), to("/"), to("/")),
+        "POST": (to("/"), to("/lesson/meet-jordan/"), to("/"), to("/"), to("/")),  # on to the story
     },
     "feedback/check-in/thanks/": {
         "GET": (to("/"), to("/feedback/check-in/"), to("/"), to("/"), to("/")),

@@ -1,6 +1,7 @@
 """Every sentence a student reads, on the rendered pages, is at most grade 7 on Flesch-Kincaid: the start page,
-the ground rules, every step of the bundled package with every choice's feedback, the end, the help page, every
-page of the plan builder and its summary, and the support panel and quick exit on each of them."""
+the ground rules, the check-in, every step of the bundled package with every choice's feedback, every page of
+the plan builder and its summary, the feedback, the end, the help page, and the support panel and quick exit on
+each of them."""
 
 import pytest
 
@@ -39,6 +40,10 @@ def _student_pages(client, package) -> dict[str, str]:
     _plan_with_everything(client, package)
     urls = ["/plan/", *(f"/plan/{key}/" for key in PARTS), "/plan/summary/"]
     pages.update({url: client.get(url) for url in urls})
+    # The rest of the route: the check-in, the feedback (its questions about the plan too), the end with a plan.
+    pages.update({url: client.get(url) for url in ["/feedback/check-in/", "/feedback/"]})
+    assert client.post("/feedback/", {}).status_code == 302
+    pages.update({url: client.get(url) for url in ["/feedback/thanks/", "/lesson/end/"]})
     for url, response in pages.items():
         assert response.status_code == 200, url
     return {url: response.content.decode() for url, response in pages.items()}

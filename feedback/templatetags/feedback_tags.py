@@ -1,26 +1,10 @@
-"""Template helpers for feedback: the check-in prompt on the ground rules page, and number formats."""
+"""Template helpers for feedback: number formats and the results summary."""
 
 from django import template
 
-from feedback import stats, summary, tokens
-from feedback.models import Stage
-from lessons import walkthrough
+from feedback import stats, summary
 
 register = template.Library()
-
-
-@register.inclusion_tag("feedback/includes/checkin_prompt.html", takes_context=True)
-def checkin_prompt(context) -> dict:
-    """Offer the optional check-in to a class that has not done it; reads the session only, no queries."""
-    request = context.get("request")
-    state = walkthrough.lesson_state(request.session) if request is not None else None
-    show = False
-    if state is not None and state.class_session_id is not None:
-        scope = tokens.scope_for(state)
-        show = not tokens.has_given(request.session, scope, Stage.CHECKIN) and not tokens.is_finished(
-            request.session, scope
-        )
-    return {"show": show}
 
 
 @register.filter

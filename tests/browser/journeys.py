@@ -39,35 +39,49 @@ def choose(page: Page, question: str, answer: str) -> None:
 
 
 def check_in(page: Page, confidence: int, *, axe: bool = False) -> None:
-    page.get_by_role("link", name="answer two or three quick questions").click()
+    """From the ground rules, the check-in (step 1 of the lesson), on to the story's first step."""
+    page.get_by_role("link", name="Next: a quick check-in").click()
     page.wait_for_url(url_of("/feedback/check-in/"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Quick check-in")
+    expect(page.locator("#progress-label")).to_have_text(re.compile(r"^Step 1 of \d+$"))
     if axe:
         assert_no_axe_violations(page)
     choose(page, CONFIDENCE, str(confidence))
     page.get_by_role("button", name="Send and start the story").click()
-    page.wait_for_url(url_of("/feedback/check-in/thanks/"))
-    expect(page.get_by_role("link", name="Start step 1")).to_be_visible()
+    expect(page.get_by_text("Thank you for your answers. Now the story starts.")).to_be_visible()
+    expect(page.locator("#progress-label")).to_have_text(re.compile(r"^Step 2 of \d+$"))
+
+
+def start_the_story(page: Page) -> None:
+    """From the ground rules to the story's first step: through the check-in, skipping it if it is not done."""
+    page.goto("/lesson/")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Next: a quick check-in").click()
+    skip = page.get_by_role("link", name="Skip the check-in and start the story")
+    if skip.count():
+        with page.expect_navigation():
+            skip.click()
+    expect(page.locator("#progress-label")).to_have_text(re.compile(r"^Step 2 of \d+$"))
 
 
 def walk_the_story(page: Page) -> None:
-    """Reads the story from step 1 to the end with its Next buttons: the feedback opens only after that."""
-    page.goto("/lesson/")
-    page.get_by_role("link", name="Start step 1").click()
-    finish = page.get_by_role("link", name="Finish", exact=True)
+    """Reads the story from its first step to the end with its Next buttons (the feedback opens only after
+    that), and goes on to "make your plan"."""
+    start_the_story(page)
+    finish = page.get_by_role("link", name="Next: make your plan", exact=True)
     while not finish.count():
         with page.expect_navigation():
             page.get_by_role("link", name="Next", exact=True).click()
     finish.click()
-    page.wait_for_url(url_of("/lesson/end/"))
+    page.wait_for_url(url_of("/plan/"))
 
 
 def give_feedback(page: Page, number: int, *, axe: bool = False) -> None:
     walk_the_story(page)
-    page.get_by_role("link", name="Tell us what you thought").click()
+    page.get_by_role("link", name="Skip the plan and tell us what you thought").click()
     page.wait_for_url(url_of("/feedback/"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Tell us what you thought")
-    expect(page.get_by_text("Your answer is anonymous.")).to_be_visible()
+    expect(page.get_by_text("Your answer has no name on it.")).to_be_visible()
     if axe:
         assert_no_axe_violations(page)
     choose(page, CONFIDENCE, str(AFTER[number]))

@@ -42,7 +42,7 @@ def test_a_student_joins_the_session_a_teacher_started(new_context, bundled_pack
     student.wait_for_url(url_of("/lesson/"))
     expect(student.get_by_role("heading", level=1)).to_have_text("Before we start")
     expect(student.get_by_text(bundled_package.title)).to_be_visible()
-    expect(student.get_by_role("link", name="Start step 1")).to_be_visible()
+    expect(student.get_by_role("link", name="Next: a quick check-in")).to_be_visible()
     # The student's device is not the teacher's: it was never logged in.
     student.goto("/teach/")
     expect(student).to_have_url(re.compile(r"/accounts/login/\?next=/teach/$"))

@@ -64,14 +64,16 @@ def test_the_results_page_starts_with_a_summary_that_says_what_changed(new_conte
     summary = page.locator(".results-summary").first
     expect(summary.get_by_role("heading", level=2)).to_have_text(re.compile("^Summary: Period 3"))
     rows = summary.locator(".summary-row")
-    expect(rows).to_have_count(3)
+    expect(rows).to_have_count(5)
     expect(rows.nth(0)).to_contain_text("20 at check-in, 20 in feedback")
     expect(rows.nth(1)).to_contain_text("+2.0 (95% interval +1.7 to +2.3)")
     expect(rows.nth(1)).to_contain_text("higher after the lesson")
     expect(rows.nth(2)).to_contain_text("“Yes”: 25% at check-in, 90% after the lesson")
+    expect(rows.nth(3)).to_contain_text("Plans made none yet")
+    expect(rows.nth(4)).to_contain_text("Plans downloaded none yet")
     expect(summary.locator(".summary-comments li")).to_have_count(3)
     # The summary fits the first screen of a laptop: its last row is visible without scrolling.
-    assert rows.nth(2).bounding_box()["y"] + rows.nth(2).bounding_box()["height"] <= LAPTOP["height"]
+    assert rows.nth(4).bounding_box()["y"] + rows.nth(4).bounding_box()["height"] <= LAPTOP["height"]
     assert_no_axe_violations(page)
     _screenshots(new_context, "alice", f"/feedback/results/sessions/{session.pk}/", "results-summary")
 

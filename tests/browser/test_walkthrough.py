@@ -11,6 +11,7 @@ from tests.browser.urls import url_of
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 MAIN_STEPS = 13
+LESSON_STEPS = MAIN_STEPS + 3  # the check-in first, then the story, the plan and the feedback
 # The step where the walk checks that a refresh, and coming back later, keep the student's place.
 RESUME_AT = 4
 
@@ -48,7 +49,7 @@ class ByMouse:
 
 
 def expect_step(page: Page, step: Step, number: int, *, detour: bool = False) -> None:
-    progress = f"Step {number} of {MAIN_STEPS}" + (": another ending" if detour else "")
+    progress = f"Step {number + 1} of {LESSON_STEPS}" + (": another ending" if detour else "")
     expect(page.locator("#progress-label")).to_have_text(progress)
     expect(page.get_by_role("heading", level=1)).to_have_text(step.title)
 
@@ -101,7 +102,13 @@ def walk_the_bundled_package(page: Page, how, package) -> None:
     how.press(page, page.get_by_role("button", name="Start on my own"), "/lesson/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Before we start")
     expect(page.locator(".ground-rules li").first).to_contain_text("people in the story")
-    how.follow(page, page.get_by_role("link", name="Start step 1"), f"/lesson/{main[0].key}/")
+    how.follow(page, page.get_by_role("link", name="Next: a quick check-in"), "/feedback/check-in/")
+    expect(page.locator("#progress-label")).to_have_text(f"Step 1 of {LESSON_STEPS}")
+    how.follow(
+        page,
+        page.get_by_role("link", name="Skip the check-in and start the story"),
+        f"/lesson/{main[0].key}/",
+    )
 
     for number, step in enumerate(main, start=1):
         expect_step(page, step, number)
@@ -112,9 +119,10 @@ def walk_the_bundled_package(page: Page, how, package) -> None:
         if number < MAIN_STEPS:
             how.follow(page, step_nav(page, "Next"), f"/lesson/{main[number].key}/")
         else:
-            how.follow(page, step_nav(page, "Finish"), "/lesson/end/")
+            how.follow(page, step_nav(page, "Next: make your plan"), "/plan/")
 
-    expect(page.get_by_role("heading", level=1)).to_have_text("You have finished the story")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Make my plan")
+    expect(page.locator("#progress-label")).to_have_text(f"Step {LESSON_STEPS - 1} of {LESSON_STEPS}")
 
 
 def test_a_student_walks_the_whole_package_by_keyboard_alone(page, bundled_package, outside_requests):

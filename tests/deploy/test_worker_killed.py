@@ -126,7 +126,7 @@ def test_killing_a_worker_mid_feedback_loses_no_acknowledged_answers(
         student.submit(
             "/feedback/check-in/",
             {"confidence-saying-no": "4", "know-where-help": "Yes"},
-            thanks="/feedback/check-in/thanks/",
+            thanks=f"/lesson/{story[0]}/",  # the check-in leads on to the story's first step
         )
         for step in story:  # the whole story: the feedback counts only from a device that saw it
             assert student.request(f"/lesson/{step}/").status == 200

@@ -10,6 +10,7 @@ from feedback.tokens import SESSION_KEY, hash_token
 from lessons.services import class_session_close
 from tests.builders import join_class, make_class_session, start_self_guided, walk_lesson
 from tests.feedback.builders import give
+from tests.plans.builders import post_part
 
 pytestmark = pytest.mark.django_db
 
@@ -40,12 +41,13 @@ def answers(bundled_package):
 def test_it_shows_every_question_skippable_with_the_anonymity_note_above_the_text_box(client, class_session):
     join_class(client, class_session)
     walk_lesson(client)
+    post_part(client, "strategies", {"strategies": ["say-no"]})  # a plan, so the plan's questions are asked
     page = client.get("/feedback/").content.decode()
     for key in EVERY_ANSWER:
         assert f'name="{key}"' in page
     assert "Skip this question" in page
     assert "I would rather not say" in page
-    note = page.index("Your answer is anonymous")
+    note = page.index("Your answer has no name on it")
     assert "nobody can reply" in page
     assert note < page.index('name="what-change"')
     assert "0800 1111" in page[note : page.index('name="what-change"')]
@@ -53,6 +55,7 @@ def test_it_shows_every_question_skippable_with_the_anonymity_note_above_the_tex
 
 def test_it_stores_an_answer_of_every_kind(client, class_session, answers):
     join_class(client, class_session)
+    post_part(client, "strategies", {"strategies": ["say-no"]})
     response = give(client, **answers)
     assert response.status_code == 302
     assert response.url == "/feedback/thanks/"
@@ -82,6 +85,7 @@ def test_every_question_can_be_skipped(client, class_session):
 @pytest.mark.parametrize("key", list(EVERY_ANSWER))
 def test_each_question_alone_is_stored_and_the_rest_skipped(client, class_session, answers, key):
     join_class(client, class_session)
+    post_part(client, "strategies", {"strategies": ["say-no"]})
     give(client, **{key: answers[key]})
     stored = FeedbackResponse.objects.get()
     assert set(stored.answers.values_list("question__key", flat=True)) == {key}
@@ -90,7 +94,8 @@ def test_each_question_alone_is_stored_and_the_rest_skipped(client, class_sessio
 def test_it_stores_the_check_in_with_its_own_questions(client, class_session):
     join_class(client, class_session)
     response = give(client, Stage.CHECKIN, **{"confidence-saying-no": "2", "know-where-help": "No"})
-    assert response.url == "/feedback/check-in/thanks/"
+    first = class_session.package.steps.filter(detour=False).order_by("position").first()
+    assert response.url == f"/lesson/{first.key}/"  # on along the lesson, to the story's first step
     stored = FeedbackResponse.objects.get()
     assert stored.stage == Stage.CHECKIN
     assert {a.question.key: a.scale_value or a.choice for a in stored.answers.all()} == {
@@ -98,7 +103,8 @@ def test_it_stores_the_check_in_with_its_own_questions(client, class_session):
         "know-where-help": "No",
     }
     page = client.get(response.url).content.decode()
-    assert "Start step 1" in page
+    assert "Thank you for your answers. Now the story starts." in page
+    assert "Step 2 of" in page
 
 
 def test_check_in_does_not_offer_feedback_only_questions(client, class_session):
@@ -156,7 +162,8 @@ def test_the_token_is_dropped_from_the_session_once_the_feedback_is_in(client, c
     assert "token" not in entry
     assert entry["given"] == [Stage.FEEDBACK]
     assert client.get("/feedback/").url == "/feedback/thanks/"
-    assert client.get("/feedback/check-in/").url == "/feedback/check-in/thanks/"
+    first = class_session.package.steps.filter(detour=False).order_by("position").first()
+    assert client.get("/feedback/check-in/").url == f"/lesson/{first.key}/"
 
 
 def test_check_in_and_feedback_are_one_each_per_device(client, class_session):
@@ -262,19 +269,28 @@ def test_without_a_lesson_it_sends_the_student_to_the_start(client, bundled_pack
     assert FeedbackResponse.objects.count() == 0
 
 
-def test_the_ground_rules_offer_the_check_in_to_a_class_until_it_is_done(client, class_session):
+CHECK_IN_BUTTON = '<a class="btn btn-primary" href="/feedback/check-in/">Next: a quick check-in</a>'
+
+
+def test_the_ground_rules_lead_a_class_to_the_check_in(client, class_session):
     join_class(client, class_session)
-    assert "quick questions" in client.get("/lesson/").content.decode()
-    give(client, Stage.CHECKIN, **{"confidence-saying-no": "3"})
-    assert "quick questions" not in client.get("/lesson/").content.decode()
+    assert CHECK_IN_BUTTON in client.get("/lesson/").content.decode()
 
 
-def test_the_ground_rules_do_not_offer_the_check_in_when_self_guided(client, bundled_package):
+def test_the_ground_rules_lead_a_student_on_their_own_to_the_check_in_too(client, bundled_package):
     start_self_guided(client, bundled_package)
-    assert "quick questions" not in client.get("/lesson/").content.decode()
+    assert CHECK_IN_BUTTON in client.get("/lesson/").content.decode()
 
 
-def test_a_package_without_check_in_questions_goes_straight_to_step_1(client, alice, mini_package):
+def test_a_check_in_already_given_leads_on_to_the_story(client, class_session):
+    join_class(client, class_session)
+    give(client, Stage.CHECKIN, **{"confidence-saying-no": "3"})
+    first = class_session.package.steps.filter(detour=False).order_by("position").first()
+    assert client.get("/feedback/check-in/").url == f"/lesson/{first.key}/"
+    assert client.get("/feedback/check-in/thanks/").url == f"/lesson/{first.key}/"  # an older address
+
+
+def test_a_package_without_check_in_questions_goes_straight_to_the_story(client, alice, mini_package):
     mini_package.questions.update(in_checkin=False)
     join_class(client, make_class_session(teacher=alice, package=mini_package))
     response = client.get("/feedback/check-in/")

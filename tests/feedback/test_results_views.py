@@ -260,11 +260,11 @@ def test_the_results_page_takes_a_fixed_number_of_queries(
     client.force_login(alice)
     url = f"/feedback/results/sessions/{five_students.pk}/"
     client.get(url)
-    # session, user, class session, counts, questions, steps, answers, notes: not one per answer
-    with django_assert_num_queries(8):
+    # session, user, class session, counts, questions, steps, answers, plan counts, notes: not one per answer
+    with django_assert_num_queries(9):
         client.get(url)
     store_many(FEEDBACK, package=five_students.package, class_session=five_students)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         client.get(url)
 
 

@@ -119,3 +119,14 @@ def test_a_class_in_one_room_is_not_counted_against_the_self_guided_limit(class_
         join_class(device, class_session)
         assert give(device, **ANSWER).status_code == 302
     assert FeedbackResponse.objects.filter(class_session=class_session).count() == 3
+
+
+def test_a_plan_does_not_open_a_class_feedback_without_the_story(client, class_session):
+    """Only on their own may a student who went straight to the plan give feedback: a class still needs the
+    story walked, so a padding device cannot skip it by saving one part of a plan."""
+    from tests.plans.builders import post_part
+
+    join_class(client, class_session)
+    post_part(client, "strategies", {"strategies": ["say-no"]})
+    assert client.post("/feedback/", ANSWER).status_code == 403
+    assert FeedbackResponse.objects.filter(stage=Stage.FEEDBACK).count() == 0

@@ -41,6 +41,8 @@ def test_it_summarises_responses_and_the_change_since_check_in(twenty_students):
         "Responses",
         "If someone asked you for a nude, how confident would you feel saying no?",
         "Do you know where to get help?",
+        "Plans made",
+        "Plans downloaded",
     ]
     assert rows[0].value == "20 at check-in, 20 in feedback"
     assert rows[1].value == "mean 2.5 at check-in, 4.5 after the lesson (1 to 5)"

@@ -216,6 +216,16 @@ BAD_FILES = [
         lambda d: d["questions"][1].update(asked=["checkin"]),
         "can only be asked in feedback",
     ),
+    (
+        "a question about the plan in the check-in",
+        lambda d: d["questions"][0].update(asked=["checkin", "feedback"], needs_plan=True),
+        "'needs_plan' can only be asked in feedback, after the plan",
+    ),
+    (
+        "needs_plan that is not true or false",
+        lambda d: d["questions"][0].update(asked=["feedback"], needs_plan="yes"),
+        "'needs_plan' must be true or false",
+    ),
 ]
 
 
@@ -317,3 +327,28 @@ def _facts(package):
     from lessons.models import Fact
 
     return Fact.objects.filter(step__package=package)
+
+
+def test_a_question_may_need_a_plan_and_an_export_keeps_it(tmp_path):
+    from lessons.package_export import package_to_yaml
+    from lessons.package_file import digest_of, parse_package
+
+    plain = parse_package(MINI_PACKAGE.read_text(), "mini.yaml")
+    assert not any("needs_plan" in question for question in plain["questions"])  # digests stay as they were
+    data = yaml.safe_load(MINI_PACKAGE.read_text())
+    data["questions"][0].update(asked=["feedback"], needs_plan=True)
+    asking = tmp_path / "asking.yaml"
+    asking.write_text(yaml.safe_dump(data, sort_keys=False))
+    package = load_package_file(asking).package
+    key = data["questions"][0]["key"]
+    assert package.questions.get(key=key).needs_plan
+    assert not package.questions.exclude(key=key).filter(needs_plan=True).exists()
+    exported = yaml.safe_load(package_to_yaml(package))
+    assert [q.get("needs_plan") for q in exported["questions"]][:1] == [True]
+    assert "needs_plan" not in exported["questions"][1]
+    assert digest_of(parse_package(package_to_yaml(package), "export")) == package.digest
+
+
+def test_the_bundled_package_asks_would_use_plan_only_after_a_plan():
+    package = load_package_file(BUNDLED_PACKAGE).package
+    assert list(package.questions.filter(needs_plan=True).values_list("key", flat=True)) == ["would-use-plan"]

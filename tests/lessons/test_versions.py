@@ -229,7 +229,7 @@ def test_a_pilot_lead_previews_a_draft_exactly_as_a_student_would_see_it(
     rules = lead_client.get(f"/teach/preview/{draft.pk}/").content.decode()
     assert "not published" in rules and f'href="/teach/preview/{draft.pk}/meet-jordan/"' in rules
     step = lead_client.get(f"/teach/preview/{draft.pk}/meet-jordan/").content.decode()
-    assert "A new first step" in step and "Step 1 of 13" in step
+    assert "A new first step" in step and "Step 2 of 16" in step  # numbered as students see it
     assert f'href="/teach/preview/{draft.pk}/alex-asks/" rel="next"' in step
     choice = lead_client.get(f"/teach/preview/{draft.pk}/go-back/", {"option": "1"}).content.decode()
     assert f'href="/teach/preview/{draft.pk}/joke-ending/"' in choice

@@ -29,7 +29,8 @@ def test_it_starts_self_guided_with_the_ground_rules(client, mini_package):
     page = client.get(response.url).content.decode()
     assert "We talk about the characters, not about anyone in the room." in page
     assert "Everyone has the right to pass." in page
-    assert 'href="/lesson/the-chat/"' in page and "Start step 1" in page
+    assert '<a class="btn btn-primary" href="/feedback/check-in/">Next: a quick check-in</a>' in page
+    assert "The lesson has 8 steps" in page  # the check-in, 5 story steps, the plan and the feedback
 
 
 def test_it_sends_a_student_without_a_lesson_to_the_start(client, mini_package):
@@ -40,7 +41,7 @@ def test_it_sends_a_student_without_a_lesson_to_the_start(client, mini_package):
 
 def test_it_shows_a_story_as_a_phone_chat(student):
     page = _page(student, "the-chat")
-    assert "Step 1 of 5" in page
+    assert "Step 2 of 8" in page
     assert "Sam is on the bus." in page and "A message pops up." in page
     assert "send me a pic" in page
     assert 'class="chat-message outgoing"' in page and "Seen" in page
@@ -49,7 +50,7 @@ def test_it_shows_a_story_as_a_phone_chat(student):
 
 def test_it_asks_a_think_question_and_says_answers_are_not_saved(student):
     page = _page(student, "feelings")
-    assert "Step 2 of 5" in page and "How might Sam be feeling?" in page
+    assert "Step 3 of 8" in page and "How might Sam be feeling?" in page
     assert "Your answer is not saved anywhere." in page
     assert "<textarea" not in page
 
@@ -84,7 +85,7 @@ def test_it_ignores_an_option_that_does_not_exist(student, option):
 
 def test_a_detour_returns_to_its_choice_and_is_not_counted(student):
     page = _page(student, "joke-ending")
-    assert "Step 3 of 5: another ending" in page
+    assert "Step 4 of 8: another ending" in page
     assert "Sam sends a picture of a potato." in page
     assert 'href="/lesson/what-now/">Back to the story' in page
     choice = _page(student, "what-now")
@@ -101,12 +102,12 @@ def test_it_shows_myths_and_facts(student):
 
 def test_it_lists_the_package_support_services_and_then_finishes(student):
     page = _page(student, "help")
-    assert "Step 5 of 5" in page
+    assert "Step 6 of 8" in page
     assert "Childline" in page and 'href="tel:08001111"' in page and "24 hours" in page
     assert 'href="https://www.ceop.police.uk/"' in page
-    assert 'href="/lesson/end/" rel="next">Finish' in page
-    end = student.get("/lesson/end/").content.decode()
-    assert 'href="/plan/"' in end and 'href="/feedback/"' in end
+    assert 'href="/plan/" rel="next">Next: make your plan' in page
+    plan = student.get("/plan/").content.decode()
+    assert "Step 7 of 8" in plan and 'href="/feedback/"' in plan
 
 
 def test_it_remembers_the_place_across_a_refresh_and_a_new_visit(student):
@@ -115,7 +116,7 @@ def test_it_remembers_the_place_across_a_refresh_and_a_new_visit(student):
     response = student.get("/lesson/resume/")
     assert response.url == "/lesson/myths/"
     rules = student.get("/lesson/").content.decode()
-    assert "Carry on from step 4" in rules
+    assert "Carry on from step 5" in rules
     assert "Carry on where you left off" in student.get("/").content.decode()
 
 

@@ -35,10 +35,13 @@ def test_it_uses_the_newest_bundled_package_without_a_lesson(client, bundled_pac
     assert client.session["plan"]["package"] == version_2.pk
 
 
-def test_it_is_reachable_from_the_home_page_and_the_end_of_the_lesson(client, bundled_package):
+def test_it_is_reachable_from_the_home_page_and_the_end_of_the_story(client, bundled_package):
     assert 'href="/plan/"' in client.get("/").content.decode()
     start_self_guided(client, bundled_package)
-    assert 'href="/plan/"' in client.get("/lesson/end/").content.decode()
+    last = bundled_package.steps.filter(detour=False).order_by("position").last()
+    assert (
+        'href="/plan/" rel="next">Next: make your plan' in client.get(f"/lesson/{last.key}/").content.decode()
+    )
 
 
 def test_it_keeps_the_package_a_plan_was_started_with(client, bundled_package, mini_package):
