@@ -26,7 +26,7 @@ LIVE_SLIDE = {Stage.CHECKIN: live.CHECKIN, Stage.FEEDBACK: live.FEEDBACK}
 PAGE = {
     Stage.CHECKIN: {
         "title": "Quick check-in",
-        "intro": "Two or three quick questions before the story starts.",
+        "intro": "A few quick questions before the story starts.",
         "submit": "Send and start the story",
     },
     Stage.FEEDBACK: {

@@ -105,6 +105,7 @@ class QuestionInline(OrderedInline):
         "low_label",
         "high_label",
         "choices",
+        "answer",
         "in_checkin",
         "in_feedback",
     ]
@@ -262,6 +263,7 @@ class StepForm(PictureFormMixin, forms.ModelForm):
             "key",
             "kind",
             "title",
+            "short_title",
             "body",
             "question",
             "share",
@@ -333,6 +335,7 @@ class StepAdmin(DraftOnlyMixin, admin.ModelAdmin):
                     "key",
                     "kind",
                     "title",
+                    "short_title",
                     "body",
                     "question",
                     "share",
