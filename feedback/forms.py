@@ -51,7 +51,7 @@ def _field_for(question: Question, steps: list[Step]) -> forms.Field:
     return forms.CharField(
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Up to 1000 characters. Please do not write your name or anyone else's.",
+        help_text="Up to 1000 characters.",
         **common,
     )
 

@@ -31,7 +31,7 @@ PAGE = {
     },
     Stage.FEEDBACK: {
         "title": "Tell us what you thought",
-        "intro": "Your answers help make this lesson better for other students.",
+        "intro": "Your answers help make this lesson better.",
         "submit": "Send my answers",
     },
 }

@@ -132,20 +132,20 @@ def test_the_bundled_package_asks_four_questions_at_check_in_and_eight_in_feedba
         "confidence-saying-no",
         "law-under-18",
         "paying-stops-it",
-        "report-remove",
+        "your-fault",
     ]
     assert [q.key for q in feedback] == [
         "confidence-saying-no",
         "law-under-18",
         "paying-stops-it",
-        "report-remove",
+        "your-fault",
         "know-where-help",
         "would-use-plan",
         "useful-steps",
         "what-change",
     ]
     knowledge = {q.key: q.answer for q in checkin if q.kind == "knowledge"}
-    assert knowledge == {"law-under-18": True, "paying-stops-it": False, "report-remove": True}
+    assert knowledge == {"law-under-18": True, "paying-stops-it": False, "your-fault": False}
     # Students are no longer asked their year, nor the questions the pilot dropped.
     kinds = {q.kind for q in package.questions.all()}
     assert "year_group" not in kinds
