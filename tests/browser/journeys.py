@@ -69,7 +69,7 @@ def give_feedback(page: Page, number: int, *, axe: bool = False) -> None:
     page.get_by_role("link", name="Tell us what you thought").click()
     page.wait_for_url(url_of("/feedback/"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Tell us what you thought")
-    expect(page.get_by_text("Your answer is anonymous", exact=True)).to_be_visible()
+    expect(page.get_by_text("Nobody will know you wrote this.", exact=True)).to_be_visible()
     if axe:
         assert_no_axe_violations(page)
     choose(page, CONFIDENCE, str(AFTER[number]))

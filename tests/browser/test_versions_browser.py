@@ -64,7 +64,7 @@ def test_a_pilot_lead_edits_previews_and_publishes_version_2_and_compares_it_wit
     lead.goto(f"/admin/lessons/package/{draft.pk}/change/")
     lead.locator("#steps-group").get_by_role("link", name="Change", exact=True).first.click()
     lead.wait_for_url(re.compile(rf"/admin/lessons/step/{first_step.pk}/change/"))
-    lead.get_by_label("Title:").fill(NEW_TITLE)
+    lead.get_by_label("Title:", exact=True).fill(NEW_TITLE)
     lead.get_by_role("button", name="Save", exact=True).click()
     lead.wait_for_url(re.compile(r"/admin/lessons/step/"))
     expect(lead.locator(".messagelist")).to_contain_text("was changed successfully")
