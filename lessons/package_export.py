@@ -67,7 +67,7 @@ def package_to_file_data(package: Package) -> dict:
                     ],
                 }
             )
-            | ({"answer": bool(q.answer)} if q.kind == q.Kind.KNOWLEDGE else {})
+            | ({"answer": q.answer} if q.kind == q.Kind.KNOWLEDGE else {})  # None (not set) is refused
             for q in package.questions.all()
         ],
     }
