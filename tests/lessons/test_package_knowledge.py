@@ -163,3 +163,16 @@ def test_every_main_step_of_the_bundled_package_has_a_short_name_without_a_step_
     assert names["alex-asks"] == "Alex asks"
     assert names["spot-the-pressure"] == "Spot the pressure"
     assert names["jordan-gets-help"] == "Jordan gets help"
+
+
+def test_a_drafts_knowledge_question_left_without_an_answer_cannot_be_published(bundled_package):
+    """In the admin a knowledge question's answer may be left unset: publishing names the problem, rather
+    than reading it as false."""
+    from lessons.services import package_problems, package_publish, package_start_draft
+
+    draft = package_start_draft(source=bundled_package)
+    assert draft.questions.get(key="paying-stops-it").answer is False
+    Question.objects.filter(package=draft, key="paying-stops-it").update(answer=None)
+    assert "'answer' must be true or false (is the statement true?), not None" in package_problems(draft)
+    with pytest.raises(PackageFileError, match=r'question \d+ \("paying-stops-it"\)'):
+        package_publish(package=draft)
