@@ -277,6 +277,17 @@ def test_results_break_down_by_the_year_group_the_teacher_gave_each_class(client
     page = _text(client.get("/feedback/results/"))
     assert "By year group" in page and "Year 9 (5)" in page and "Year 10 (10)" in page
     assert "Year 8" not in page.replace("8C", "")
+    # Nor in any export of these results.
+    csv_text = client.get("/feedback/results/answers.csv").content.decode("utf-8-sig")
+    assert "9A" in csv_text and "8C" not in csv_text and "Year 8" not in csv_text
+    from pypdf import PdfReader
+
+    pdf = PdfReader(io.BytesIO(client.get("/feedback/results/report.pdf").content))
+    pdf_text = " ".join(" ".join(p.extract_text() or "" for p in pdf.pages).split())
+    assert "Year 10 (10)" in pdf_text and "Year 8" not in pdf_text
+    bundle = bundle_file.to_json(bundle_export.bundle_for(user=alice)).decode()
+    assert "Year 8" not in bundle  # a bundle carries no year groups at all
+    assert "Year 9" not in bundle
 
 
 def test_a_class_too_small_to_show_puts_its_year_group_nowhere(alice, current_package, settings):
