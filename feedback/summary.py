@@ -4,7 +4,7 @@ A summary is a list of rows (label, value, what it tells) and a few comments, re
 and suppressed figures (a results.GroupResult, or bundles.Combined: anything with `checkin`, `feedback`,
 `comments` and `minimum`), so it shows nothing the details below it withhold. Rows come from SECTIONS, in
 order; a question asked at check-in and again in feedback gives a row of change by its kind (CHANGE_BY_KIND).
-To add a measure (knowledge questions, plans made and downloaded), add its kind to CHANGE_BY_KIND or a
+To add a measure (such as plans made and downloaded), add its kind to CHANGE_BY_KIND or a
 section function to SECTIONS: the templates show whatever rows there are.
 """
 
