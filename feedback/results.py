@@ -131,8 +131,11 @@ class BreakdownPart:
 
 @dataclass(frozen=True)
 class BreakdownRow:
+    """A 1–5 question's mean in each part, or (`shares`) a knowledge question's share giving the right answer."""
+
     question: AskedQuestion
     means: list[float | None]
+    shares: bool = False
 
 
 @dataclass(frozen=True)
@@ -554,6 +557,15 @@ def _year_breakdown(
         rows.append(
             BreakdownRow(question, [stats.summarise_scale(values[part.label]).mean for part in shown_parts])
         )
+    for question in questions:
+        if question.kind != Question.Kind.KNOWLEDGE or not question.in_feedback or not question.answer:
+            continue
+        given = defaultdict(list)
+        for a in answers:
+            if a["question_id"] == question.pk and a["response__stage"] == Stage.FEEDBACK:
+                given[part_of(a["response_id"])].append(a["choice"] == question.answer)
+        right = [sum(given[p.label]) / len(given[p.label]) if given[p.label] else None for p in shown_parts]
+        rows.append(BreakdownRow(question, right, shares=True))
     return Breakdown(shown_parts, rows), False
 
 

@@ -259,8 +259,9 @@ def test_results_break_down_by_the_year_group_the_teacher_gave_each_class(client
     group is shown only if every part of the breakdown is big enough."""
     year_9 = class_session_open(teacher=alice, package=current_package, label="9A", year_group="Year 9")
     year_10 = class_session_open(teacher=alice, package=current_package, label="10B", year_group="Year 10")
-    store_many([{"confidence-saying-no": 5}] * 5, package=current_package, class_session=year_9)
-    store_many([{"confidence-saying-no": 3}] * 10, package=current_package, class_session=year_10)
+    store_many([{"confidence-saying-no": 5, LAW: "True"}] * 5, package=current_package, class_session=year_9)
+    year_10_answers = [{"confidence-saying-no": 3, LAW: "True" if n < 5 else "Not sure"} for n in range(10)]
+    store_many(year_10_answers, package=current_package, class_session=year_10)
     # A third class of four: too few to release, so it is in no figure, and Year 8 is named nowhere.
     year_8 = class_session_open(teacher=alice, package=current_package, label="8C", year_group="Year 8")
     store_many([{"confidence-saying-no": 1}] * 4, package=current_package, class_session=year_8)
@@ -272,10 +273,13 @@ def test_results_break_down_by_the_year_group_the_teacher_gave_each_class(client
     ]
     [row] = [row for row in group.breakdown.rows if row.question.key == "confidence-saying-no"]
     assert row.means == [5.0, 3.0]
+    [law] = [row for row in group.breakdown.rows if row.question.key == LAW]
+    assert (law.shares, law.means) == (True, [1.0, 0.5])  # the share giving the right answer
 
     client.force_login(alice)
     page = _text(client.get("/feedback/results/"))
     assert "By year group" in page and "Year 9 (5)" in page and "Year 10 (10)" in page
+    assert f"{LAW_TEXT} (right answer: True) 100% 50%" in page
     assert "Year 8" not in page.replace("8C", "")
     # Nor in any export of these results.
     csv_text = client.get("/feedback/results/answers.csv").content.decode("utf-8-sig")
