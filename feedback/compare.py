@@ -122,7 +122,7 @@ class Side:
 @dataclass(frozen=True)
 class Headline:
     """A measure asked before and after the lesson, compared between the versions' feedback: the mean of a 1–5
-    question, or the share giving a choice's first answer."""
+    question, the share giving a choice's first answer, or the share giving a statement's right answer."""
 
     text: str
     values: tuple[str, str]
@@ -149,7 +149,25 @@ def headlines(items: list[ItemRow], first: Side, second: Side) -> list[Headline]
                 for cell in option.cells
             )
             rows.append(Headline(row.text, values, option.difference, unit="points"))
+        elif row.kind == Question.Kind.KNOWLEDGE:
+            rows.append(_knowledge_headline(row))
     return rows
+
+
+def _knowledge_headline(row: ItemRow) -> Headline:
+    """The share giving a statement's right answer in each version's feedback, and its difference."""
+    items = [side.item if side.item and side.item.correct is not None else None for side in row.sides]
+    values = tuple(
+        f"right answer ({item.question.answer}): {item.correct_share:.0%}" if item and item.answered else "–"
+        for item in items
+    )
+    difference = None
+    if all(item and item.answered for item in items):
+        first, second = items
+        difference = stats.proportion_difference_interval(
+            first.correct, first.answered, second.correct, second.answered
+        )
+    return Headline(row.text, values, difference, unit="points")
 
 
 @dataclass(frozen=True)

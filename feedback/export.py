@@ -10,7 +10,17 @@ from feedback.results import Report
 from pdf.engine import render_pdf  # the shared set-up: bundled fonts, no fetches, PDF/UA
 from pdf.stylesheets import stylesheet
 
-CSV_HEADER = ["Group", "Package", "Version", "Source", "Stage", "Question key", "Question", "Answer"]
+CSV_HEADER = [
+    "Group",
+    "Package",
+    "Version",
+    "Source",
+    "Stage",
+    "Question key",
+    "Question",
+    "Answer",
+    "Correct",  # yes or no, for a knowledge question's answer
+]
 NOT_ENOUGH = "Not enough responses yet to keep answers anonymous"
 # A cell starting with one of these is read as a formula by spreadsheets; a leading quote makes it text.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -36,13 +46,13 @@ def report_csv(report: Report) -> str:
         package = [group.title, group.package.title, group.package.version]
         for stage in group.stages:
             if not stage.shown:
-                writer.writerow([_cell(v) for v in [*package, "", stage.label, "", "", NOT_ENOUGH]])
+                writer.writerow([_cell(v) for v in [*package, "", stage.label, "", "", NOT_ENOUGH, ""]])
         if group.plans is not None:  # counts, not answers: a row each, suppressed as on the page
             for key, label, text in [
                 ("plans-made", "Plans made", group.plans.made_text),
                 ("plans-downloaded", "Plans downloaded", group.plans.downloaded_text),
             ]:
-                writer.writerow([_cell(v) for v in [*package, "", "Plan", key, label, text]])
+                writer.writerow([_cell(v) for v in [*package, "", "Plan", key, label, text, ""]])
         for row in group.answer_rows:
             stage_label = Stage(row.stage).label
             writer.writerow(
@@ -55,6 +65,7 @@ def report_csv(report: Report) -> str:
                         row.question.key,
                         row.question.text,
                         row.answer,
+                        row.correct,
                     ]
                 ]
             )

@@ -1,25 +1,26 @@
 """Forms: a student's check-in or feedback (built from the package's questions) and focus-group notes."""
 
+from dataclasses import dataclass
+
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Field, Layout, Submit
+from crispy_forms.layout import Submit
 from django import forms
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from feedback.models import FocusGroupNote
 from lessons.models import Question, Step
 
-SKIP = ("", "Skip this question")
+# Every question is optional (the page says so once, at the top): a question left unanswered is skipped.
 
 
 def _scale_choices(question: Question) -> list[tuple]:
+    """1 to 5; the ends' labels belong to 1 and 5, so a screen reader hears them with those answers."""
     labels = {1: question.low_label, 5: question.high_label}
-    points = [
+    return [
         (point, f"{point} – {labels[point]}" if labels.get(point) else str(point)) for point in range(1, 6)
     ]
-    return [*points, SKIP]
 
 
 def _field_for(question: Question, steps: list[Step]) -> forms.Field:
@@ -28,9 +29,9 @@ def _field_for(question: Question, steps: list[Step]) -> forms.Field:
         return forms.TypedChoiceField(
             choices=_scale_choices(question), coerce=int, empty_value=None, widget=forms.RadioSelect, **common
         )
-    if question.kind == Question.Kind.CHOICE:
+    if question.kind in (Question.Kind.CHOICE, Question.Kind.KNOWLEDGE):
         choices = [(choice, choice) for choice in question.choice_list]
-        return forms.ChoiceField(choices=[*choices, SKIP], widget=forms.RadioSelect, **common)
+        return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
     if question.kind == Question.Kind.YEAR_GROUP:
         choices = [(choice, choice) for choice in question.choice_list]
         return forms.ChoiceField(
@@ -40,36 +41,52 @@ def _field_for(question: Question, steps: list[Step]) -> forms.Field:
             **common,
         )
     if question.kind == Question.Kind.USEFUL_STEPS:
-        choices = [(step.key, f"Step {number}: {step.title}") for number, step in enumerate(steps, start=1)]
+        choices = [(step.key, step.short_name) for step in steps]
         return forms.MultipleChoiceField(
             choices=choices,
             widget=forms.CheckboxSelectMultiple,
-            help_text="Tick as many as you like, or none.",
+            help_text="Tick as many as you like.",
             **common,
         )
     return forms.CharField(
         max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Up to 1000 characters. Please do not write your name or anyone else's.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Up to 1000 characters.",
         **common,
     )
 
 
+@dataclass(frozen=True)
+class AskedField:
+    """A question with its form field, as the answer page lays it out (templates/feedback/includes)."""
+
+    question: Question
+    field: forms.BoundField
+    first_of_kind: bool  # the first of a run of knowledge questions carries the "True or false?" heading
+
+    @property
+    def template(self) -> str:
+        return f"feedback/includes/ask_{self.question.kind}.html"
+
+
 class AnswersForm(forms.Form):
-    """One field per question, every one optional; field names are the questions' keys."""
+    """One field per question, every one optional; field names are the questions' keys. The page lays each
+    kind out compactly (a 1–5 scale as one row of five, a statement as True / False / Not sure)."""
 
     def __init__(self, *args, questions: list[Question], steps: list[Step], submit_label: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.questions = questions
-        layout = []
+        self.submit_label = submit_label
         for question in questions:
             self.fields[question.key] = _field_for(question, steps)
-            if question.kind == Question.Kind.TEXT:
-                layout.append(HTML(render_to_string("feedback/includes/anonymous_note.html")))
-            layout.append(Field(question.key))
-        self.helper = FormHelper()
-        self.helper.layout = Layout(*layout)
-        self.helper.add_input(Submit("send", submit_label))
+
+    @property
+    def asked(self) -> list[AskedField]:
+        rows, previous = [], None
+        for question in self.questions:
+            rows.append(AskedField(question, self[question.key], question.kind != previous))
+            previous = question.kind
+        return rows
 
 
 class FocusGroupNoteForm(forms.ModelForm):

@@ -242,6 +242,9 @@ class BundleItem(models.Model):
     answered = models.PositiveIntegerField()
     distribution = models.JSONField(default=list, blank=True, help_text="How many chose 1, 2, 3, 4 and 5.")
     options = models.JSONField(default=list, blank=True, help_text="[answer, how many] for other questions.")
+    answer = models.CharField(
+        max_length=10, blank=True, help_text="A knowledge question's right answer: True or False."
+    )
 
     class Meta:
         ordering = ["position"]

@@ -19,7 +19,7 @@ from accounts.access import is_pilot_lead
 from feedback import stats
 from feedback.charts import BarChart, bar_chart, scale_chart
 from feedback.models import FeedbackAnswer, FeedbackResponse, FocusGroupNote, Stage
-from lessons.models import ClassSession, Package, PlanCount, Question, Step
+from lessons.models import YEAR_GROUPS, ClassSession, Package, PlanCount, Question, Step
 
 NOT_GIVEN = "Not given"
 # Answers that place a student in a group (a year group), whose small counts are withheld wherever they are shown
@@ -43,6 +43,7 @@ class AskedQuestion:
     in_feedback: bool = True
     position: int = 0
     pk: int | None = None  # the Question row on this server that answers point at; None for a bundle's
+    answer: str = ""  # a knowledge question's right answer ("True" or "False"); "" for other kinds
 
     @classmethod
     def of(cls, question: Question) -> "AskedQuestion":
@@ -57,6 +58,7 @@ class AskedQuestion:
             in_feedback=question.in_feedback,
             position=question.position,
             pk=question.pk,
+            answer=question.correct_answer,
         )
 
     @property
@@ -73,6 +75,18 @@ class ItemResult:
     scale: stats.ScaleSummary | None = None
     chart: BarChart | None = None
     options: list[stats.OptionCount] | None = None
+
+    @property
+    def correct(self) -> int | None:
+        """For a knowledge question: how many gave the right answer (None for other kinds)."""
+        if self.question.kind != Question.Kind.KNOWLEDGE or not self.question.answer:
+            return None
+        return next((o.count or 0 for o in self.options or [] if o.label == self.question.answer), 0)
+
+    @property
+    def correct_share(self) -> float | None:
+        correct = self.correct
+        return None if correct is None or not self.answered else correct / self.answered
 
 
 @dataclass(frozen=True)
@@ -117,8 +131,11 @@ class BreakdownPart:
 
 @dataclass(frozen=True)
 class BreakdownRow:
+    """A 1–5 question's mean in each part, or (`shares`) a knowledge question's share giving the right answer."""
+
     question: AskedQuestion
     means: list[float | None]
+    shares: bool = False
 
 
 @dataclass(frozen=True)
@@ -147,6 +164,13 @@ class AnswerRow:
     stage: str
     question: AskedQuestion
     answer: str
+
+    @property
+    def correct(self) -> str:
+        """For a knowledge question's answer: "yes" when it is the right one, "no" otherwise."""
+        if self.question.kind != Question.Kind.KNOWLEDGE or not self.question.answer:
+            return ""
+        return "yes" if self.answer == self.question.answer else "no"
 
 
 @dataclass(frozen=True)
@@ -369,7 +393,7 @@ def build_group(*, title: str, package: Package, class_sessions: list[ClassSessi
     if feedback.shown:
         comments, hidden_comments = _comments(questions, answers)
         breakdown, breakdown_withheld = _year_breakdown(
-            questions, answers, counts[Stage.FEEDBACK], included[Stage.FEEDBACK], minimum
+            questions, answers, counts[Stage.FEEDBACK], included[Stage.FEEDBACK], minimum, class_sessions
         )
     withheld = {
         (stage.stage, item.question.pk): {option.label for option in item.options if option.count is None}
@@ -431,9 +455,10 @@ def _values(answers: list[dict], question: AskedQuestion, stage: str, column: st
 
 
 def _step_label(steps: list[Step], step_id: int) -> str:
+    """A step as students named it in feedback: its short title; a step without one, by number and title."""
     for number, step in enumerate(steps, start=1):
         if step.pk == step_id:
-            return f"Step {number}: {step.title}"
+            return step.short_title or f"Step {number}: {step.title}"
     return "A step no longer in the lesson"
 
 
@@ -476,7 +501,7 @@ def _item_result(
             scale=summary,
             chart=scale_chart(summary, question.low_label, question.high_label),
         )
-    if question.kind in (Question.Kind.CHOICE, Question.Kind.YEAR_GROUP):
+    if question.kind in (Question.Kind.CHOICE, Question.Kind.YEAR_GROUP, Question.Kind.KNOWLEDGE):
         options = stats.count_options(_values(answers, question, stage, "choice"), question.choice_list)
         if question.kind in GROUP_KINDS:
             options = stats.withhold_small_groups(options, minimum)
@@ -522,28 +547,49 @@ def _comments(questions: list[AskedQuestion], answers: list[dict]) -> tuple[list
     return results, hidden
 
 
-def _year_breakdown(questions, answers, feedback_counts, included, minimum) -> tuple[Breakdown | None, bool]:
-    """Feedback means per year group, or (None, True) when any year group in any session is too small."""
+def _year_breakdown(
+    questions, answers, feedback_counts, included, minimum, class_sessions
+) -> tuple[Breakdown | None, bool]:
+    """Feedback means per year group, or (None, True) when any year group in any session is too small.
+
+    A version that asks students their year group (as versions up to 2 of the bundled package did) is broken
+    down by their answers; a version that does not ask, by the year group the teacher gave each class session
+    (none given: "Not given")."""
     year_question = next((q for q in questions if q.kind == Question.Kind.YEAR_GROUP and q.in_feedback), None)
     if year_question is None:
-        return None, False
-    year_of = {
-        a["response_id"]: (a["response__class_session_id"], a["choice"])
-        for a in answers
-        if a["question_id"] == year_question.pk and a["response__stage"] == Stage.FEEDBACK
-    }
-    if not year_of:
-        return None, False
-    parts: dict[tuple, int] = defaultdict(int)
-    for session_id, year in year_of.values():
-        parts[(session_id, year)] += 1
-    for session_id in included:
-        given = sum(count for (s, _), count in parts.items() if s == session_id)
-        parts[(session_id, NOT_GIVEN)] = feedback_counts.get(session_id, 0) - given
+        sessions = {s.pk: s for s in class_sessions or []}
+        if not any(sessions[pk].year_group for pk in included if pk in sessions):
+            return None, False
+        year_in = {pk: session.year_group or NOT_GIVEN for pk, session in sessions.items()}
+        year_of = {
+            a["response_id"]: (a["response__class_session_id"], year_in[a["response__class_session_id"]])
+            for a in answers
+            if a["response__stage"] == Stage.FEEDBACK and a["response__class_session_id"] in year_in
+        }
+        parts: dict[tuple, int] = defaultdict(int)
+        for session_id in included:
+            if session_id in year_in:
+                parts[(session_id, year_in[session_id])] += feedback_counts.get(session_id, 0)
+        choice_list = list(YEAR_GROUPS)
+    else:
+        year_of = {
+            a["response_id"]: (a["response__class_session_id"], a["choice"])
+            for a in answers
+            if a["question_id"] == year_question.pk and a["response__stage"] == Stage.FEEDBACK
+        }
+        if not year_of:
+            return None, False
+        parts = defaultdict(int)
+        for session_id, year in year_of.values():
+            parts[(session_id, year)] += 1
+        for session_id in included:
+            given = sum(count for (s, _), count in parts.items() if s == session_id)
+            parts[(session_id, NOT_GIVEN)] = feedback_counts.get(session_id, 0) - given
+        choice_list = list(year_question.choice_list)
     if not stats.breakdown_allowed(parts.values(), minimum):
         return None, True
 
-    labels = [*year_question.choice_list, NOT_GIVEN]
+    labels = [*choice_list, NOT_GIVEN]
     labels += sorted({year for _, year in year_of.values()} - set(labels))
     shown_parts = []
     for label in labels:
@@ -565,6 +611,15 @@ def _year_breakdown(questions, answers, feedback_counts, included, minimum) -> t
         rows.append(
             BreakdownRow(question, [stats.summarise_scale(values[part.label]).mean for part in shown_parts])
         )
+    for question in questions:
+        if question.kind != Question.Kind.KNOWLEDGE or not question.in_feedback or not question.answer:
+            continue
+        given = defaultdict(list)
+        for a in answers:
+            if a["question_id"] == question.pk and a["response__stage"] == Stage.FEEDBACK:
+                given[part_of(a["response_id"])].append(a["choice"] == question.answer)
+        right = [sum(given[p.label]) / len(given[p.label]) if given[p.label] else None for p in shown_parts]
+        rows.append(BreakdownRow(question, right, shares=True))
     return Breakdown(shown_parts, rows), False
 
 

@@ -42,8 +42,8 @@ def feedback_submit(
 ) -> Outcome:
     """Store one device's answers for a stage; a second submission stores nothing and changes nothing.
 
-    `answers` maps question keys to cleaned values: an int for a scale, a string for a choice, year group
-    or text, a list of step keys for useful steps. A missing or empty value is a skipped question.
+    `answers` maps question keys to cleaned values: an int for a scale, a string for a choice, knowledge
+    (True, False or Not sure), year group or text, a list of step keys for useful steps. A missing or empty value is a skipped question.
 
     The response waits, out of every result, until FEEDBACK_MIN_GROUP responses of its group are waiting;
     then they are released together (see _release_batch).
@@ -107,7 +107,7 @@ def _answer_rows(response, package, stage, answers) -> list[FeedbackAnswer]:
             if value not in (1, 2, 3, 4, 5):
                 raise ValueError(f"{question.key}: a scale answer is 1 to 5, not {value!r}")
             rows.append(FeedbackAnswer(**answer, scale_value=value))
-        elif question.kind in (Question.Kind.CHOICE, Question.Kind.YEAR_GROUP):
+        elif question.kind in (Question.Kind.CHOICE, Question.Kind.YEAR_GROUP, Question.Kind.KNOWLEDGE):
             if value not in question.choice_list:
                 raise ValueError(f"{question.key}: {value!r} is not one of the answers")
             rows.append(FeedbackAnswer(**answer, choice=value))

@@ -4,7 +4,7 @@ A summary is a list of rows (label, value, what it tells) and a few comments, re
 and suppressed figures (a results.GroupResult, or bundles.Combined: anything with `checkin`, `feedback`,
 `comments` and `minimum`), so it shows nothing the details below it withhold. Rows come from SECTIONS, in
 order; a question asked at check-in and again in feedback gives a row of change by its kind (CHANGE_BY_KIND).
-To add a measure (knowledge questions, plans made and downloaded), add its kind to CHANGE_BY_KIND or a
+To add a measure (such as plans made and downloaded), add its kind to CHANGE_BY_KIND or a
 section function to SECTIONS: the templates show whatever rows there are.
 """
 
@@ -76,10 +76,25 @@ def _choice_change(before: ItemResult, after: ItemResult) -> SummaryRow | None:
     return SummaryRow(after.question.text, value, difference, unit="points")
 
 
+def _knowledge_change(before: ItemResult, after: ItemResult) -> SummaryRow | None:
+    """The share answering a true-or-false statement correctly ("Not sure" is not correct)."""
+    if before.correct is None or after.correct is None or not before.answered or not after.answered:
+        return None
+    value = (
+        f"right answer ({after.question.answer}): {before.correct_share:.0%} at check-in, "
+        f"{after.correct_share:.0%} after the lesson"
+    )
+    difference = stats.proportion_difference_interval(
+        before.correct, before.answered, after.correct, after.answered
+    )
+    return SummaryRow(after.question.text, value, difference, unit="points")
+
+
 # How a question asked before and after the lesson shows its change, by the question's kind.
 CHANGE_BY_KIND: dict[str, Callable[[ItemResult, ItemResult], SummaryRow | None]] = {
     Question.Kind.SCALE: _scale_change,
     Question.Kind.CHOICE: _choice_change,
+    Question.Kind.KNOWLEDGE: _knowledge_change,
 }
 
 

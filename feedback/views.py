@@ -29,13 +29,13 @@ LIVE_SLIDE = {Stage.CHECKIN: live.CHECKIN, Stage.FEEDBACK: live.FEEDBACK}
 PAGE = {
     Stage.CHECKIN: {
         "title": "Quick check-in",
-        "intro": "Two or three quick questions before the story starts.",
+        "intro": "A few quick questions before the story starts.",
         "submit": "Send and start the story",
         "skip": "Skip the check-in and start the story",
     },
     Stage.FEEDBACK: {
         "title": "Tell us what you thought",
-        "intro": "Your answers help make this lesson better for other students.",
+        "intro": "Your answers help make this lesson better.",
         "submit": "Send my answers",
     },
 }

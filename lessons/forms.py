@@ -10,6 +10,7 @@ from lessons.models import (
     JOIN_CODE_ALPHABET,
     JOIN_CODE_LENGTH,
     MAX_STUDENTS_LIMIT,
+    YEAR_GROUPS,
     ClassSession,
     Pace,
     Package,
@@ -101,10 +102,16 @@ class ClassSessionForm(forms.ModelForm):
 
     class Meta:
         model = ClassSession
-        fields = ["package", "label", "max_students", "pace"]
-        labels = {"label": "Class (optional)", "max_students": "Places", "pace": "How students move on"}
+        fields = ["package", "label", "year_group", "max_students", "pace"]
+        labels = {
+            "label": "Class (optional)",
+            "year_group": "Year group (optional)",
+            "max_students": "Places",
+            "pace": "How students move on",
+        }
         help_texts = {
             "label": "For example: Year 9, period 3. Do not use students' names.",
+            "year_group": "Results are broken down by year group. Students are not asked their year.",
             "max_students": PLACES_HELP,
             "pace": "You can change this during the lesson, on the teacher console.",
         }
@@ -114,6 +121,7 @@ class ClassSessionForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["package"].queryset = Package.objects.latest_versions()
+        self.fields["year_group"].choices = [("", "Not given"), *((year, year) for year in YEAR_GROUPS)]
         self.fields["max_students"].required = False  # left empty: the server's default
         # A lesson in class is taught from the front unless the teacher says otherwise.
         self.fields["pace"].required = False

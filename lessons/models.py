@@ -205,6 +205,11 @@ class Step(Ordered):
     key = models.SlugField(max_length=60, help_text="Names the step in URLs and in branch targets.")
     kind = models.CharField(max_length=10, choices=Kind.choices)
     title = models.CharField(max_length=200)
+    short_title = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="A few words students recognise the step by, as feedback lists it (the title if empty).",
+    )
     body = models.TextField(blank=True, help_text="Narration; a blank line starts a new paragraph.")
     question = models.TextField(
         blank=True,
@@ -260,6 +265,11 @@ class Step(Ordered):
     @property
     def template_name(self) -> str:
         return STEP_KINDS[self.kind].template
+
+    @property
+    def short_name(self) -> str:
+        """How feedback and its results name the step: its short title, or its title."""
+        return self.short_title or self.title
 
     @property
     def word_list(self) -> list[str]:
@@ -403,6 +413,7 @@ class Question(Ordered):
         USEFUL_STEPS = "useful_steps", "Which steps were most useful"
         YEAR_GROUP = "year_group", "Year group"
         TEXT = "text", "Free text"
+        KNOWLEDGE = "knowledge", "True, false or not sure"
 
     package = models.ForeignKey(Package, on_delete=models.CASCADE, related_name="questions")
     key = models.SlugField(max_length=60)
@@ -417,6 +428,9 @@ class Question(Ordered):
         default=False,
         help_text="Asked only of a student who made a plan in this lesson (such as “I would use my plan”).",
     )
+    answer = models.BooleanField(
+        null=True, blank=True, help_text="For a knowledge question: whether its statement is true."
+    )
 
     class Meta(Ordered.Meta):
         constraints = [models.UniqueConstraint(fields=["package", "key"], name="question_unique_key")]
@@ -426,7 +440,27 @@ class Question(Ordered):
 
     @property
     def choice_list(self) -> list[str]:
+        if self.kind == self.Kind.KNOWLEDGE:
+            return list(KNOWLEDGE_ANSWERS)
         return [line.strip() for line in self.choices.splitlines() if line.strip()]
+
+    @property
+    def correct_answer(self) -> str:
+        """A knowledge question's right answer as students see it ("True" or "False"); "" for other kinds."""
+        return correct_label(self.answer) if self.kind == self.Kind.KNOWLEDGE else ""
+
+
+# A knowledge question's answers, in the order students see them; "Not sure" is never correct.
+TRUE, FALSE, NOT_SURE = "True", "False", "Not sure"
+KNOWLEDGE_ANSWERS = (TRUE, FALSE, NOT_SURE)
+
+
+def correct_label(answer: bool | None) -> str:
+    return {True: TRUE, False: FALSE}.get(answer, "")
+
+
+# Year groups a teacher may give a class session (England and Wales; Scotland's S1–S6 are the same ages).
+YEAR_GROUPS = ["Year 7", "Year 8", "Year 9", "Year 10", "Year 11", "Year 12", "Year 13"]
 
 
 # Join codes avoid characters that look alike on a projector: 0/O, 1/I/L, 5/S, 2/Z, 8/B.
@@ -472,6 +506,12 @@ class ClassSession(models.Model):
     )
     package = models.ForeignKey(Package, on_delete=models.PROTECT, related_name="class_sessions")
     label = models.CharField(max_length=80, blank=True, help_text="For example: Year 9, period 3.")
+    year_group = models.CharField(
+        max_length=20,
+        blank=True,
+        choices=[(year, year) for year in YEAR_GROUPS],
+        help_text="The class's year group, if the teacher gave it: results break down by it.",
+    )
     join_code = models.CharField(max_length=JOIN_CODE_LENGTH, db_index=True)
     created_at = models.DateTimeField(default=timezone.now)
     closes_at = models.DateTimeField()

@@ -61,13 +61,14 @@ def package_to_file_data(package: Package) -> dict:
                     "text": q.text,
                     "low_label": q.low_label,
                     "high_label": q.high_label,
-                    "choices": q.choice_list,
+                    "choices": q.choice_list if q.kind != q.Kind.KNOWLEDGE else [],
                     "asked": [
                         stage for stage, on in [("checkin", q.in_checkin), ("feedback", q.in_feedback)] if on
                     ],
                     "needs_plan": q.needs_plan,
                 }
             )
+            | ({"answer": q.answer} if q.kind == q.Kind.KNOWLEDGE else {})  # None (not set) is refused
             for q in package.questions.all()
         ],
     }
@@ -79,6 +80,7 @@ def _step(step) -> dict:
         "key": step.key,
         "kind": step.kind,
         "title": step.title,
+        "short_title": step.short_title,
         "body": step.body,
         "question": step.question,
         "share": step.share,

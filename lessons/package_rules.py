@@ -36,6 +36,7 @@ LIMITS = {
 }
 AUDIENCES = {choice.value for choice in SupportService.Audience}
 SHARES = {"words", "text"}  # what a think step may let students share (Step.Share)
+SHORT_TITLE = 40  # a step's short title, as feedback's "most useful parts" lists it
 WORDS_MIN = 3
 WORD_MAX_LENGTH = 30
 LINE_BREAKS = frozenset("\n\r\t")  # the admin's text boxes send \r\n
@@ -227,7 +228,16 @@ def _parse_services(check: Checker, top: dict) -> list[dict]:
 def _parse_steps(check: Checker, top: dict, services: list[dict]) -> list[dict]:
     steps = []
     common = {"key", "kind", "title"}
-    optional = {"body", "image", "image_alt", *PICTURE_FIELDS, "detour", "next", "teacher_notes"}
+    optional = {
+        "short_title",
+        "body",
+        "image",
+        "image_alt",
+        *PICTURE_FIELDS,
+        "detour",
+        "next",
+        "teacher_notes",
+    }
     raw_steps = check.items(top, "steps", "", minimum=1)
     for number, raw in enumerate(raw_steps, start=1):
         where = _step_where(number, raw)
@@ -253,6 +263,9 @@ def _parse_steps(check: Checker, top: dict, services: list[dict]) -> list[dict]:
             "teacher_notes": check.text(item, "teacher_notes", where, required=False),
             **{children.file_list: [] for children in CHILDREN},
         }
+        # Only a step with a short title gets the key, so the digest of a package without them is unchanged.
+        if short_title := check.text(item, "short_title", where, required=False, max_length=SHORT_TITLE):
+            step["short_title"] = short_title
         if "image" in item:
             check.fail(where, LEGACY_IMAGE)
         step.update(_parse_picture(check, item, where))
@@ -370,7 +383,10 @@ def _parse_questions(check: Checker, top: dict) -> list[dict]:
     for number, raw in enumerate(check.items(top, "questions", ""), start=1):
         where = f"question {number}"
         item = check.mapping(
-            raw, where, {"key", "kind", "text", "asked"}, {"low_label", "high_label", "choices", "needs_plan"}
+            raw,
+            where,
+            {"key", "kind", "text", "asked"},
+            {"low_label", "high_label", "choices", "needs_plan", "answer"},
         )
         question = {
             "key": check.slug(item, "key", where),
@@ -396,11 +412,32 @@ def _parse_questions(check: Checker, top: dict) -> list[dict]:
                     where, "a question that 'needs_plan' can only be asked in feedback, after the plan"
                 )
             question["needs_plan"] = True  # only when true, so that other packages' digests stay the same
+        _parse_answer(check, item, question, where)
         question["in_checkin"] = "checkin" in asked
         question["in_feedback"] = "feedback" in asked
         keys.add(question["key"])
         questions.append(question)
     return questions
+
+
+def _parse_answer(check: Checker, item: dict, question: dict, where: str) -> None:
+    """A knowledge question's statement is true or false ('answer'); students answer True, False or Not sure.
+    Only a knowledge question gets the key, so the digest of a package without them is unchanged."""
+    if question["kind"] != "knowledge":
+        if "answer" in item:
+            check.fail(where, "'answer' is only for a question of kind knowledge")
+        return
+    if "answer" not in item:
+        check.fail(
+            where, "a knowledge question needs 'answer: true' or 'answer: false' (is its statement true?)"
+        )
+    if not isinstance(item["answer"], bool):
+        check.fail(
+            where, f"'answer' must be true or false (is the statement true?), not {shown(item['answer'])}"
+        )
+    if question["choices"]:
+        check.fail(where, "a knowledge question takes no 'choices': students answer True, False or Not sure")
+    question["answer"] = item["answer"]
 
 
 def _parse_picture(check: Checker, item: dict, where: str, *, prefix: str = "") -> dict:

@@ -33,13 +33,20 @@ from lessons.step_kinds import CHILDREN
 
 @transaction.atomic
 def class_session_open(
-    *, teacher, package: Package, label: str = "", max_students: int | None = None, pace: str = Pace.SELF
+    *,
+    teacher,
+    package: Package,
+    label: str = "",
+    year_group: str = "",
+    max_students: int | None = None,
+    pace: str = Pace.SELF,
 ) -> ClassSession:
     now = timezone.now()
     return ClassSession.objects.create(
         teacher=teacher,
         package=package,
         label=label,
+        year_group=year_group,
         pace=pace,
         join_code=ClassSession.unused_join_code(),
         created_at=now,

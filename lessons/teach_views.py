@@ -25,6 +25,7 @@ def dashboard(request):
             teacher=request.user,
             package=form.cleaned_data["package"],
             label=form.cleaned_data["label"],
+            year_group=form.cleaned_data["year_group"],
             max_students=form.cleaned_data["max_students"],
             pace=form.cleaned_data["pace"],
         )

@@ -11,13 +11,15 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from lessons.models import ClassSession, Package, Step
-from lessons.package_file import load_package_data, parse_package_bytes, pictures_beside
+from lessons.package_file import load_package_data, parse_package, parse_package_bytes, pictures_beside
 from lessons.services import class_session_open
 from lessons.walkthrough import lesson_state
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINI_PACKAGE = FIXTURES / "mini_package.yaml"
 BUNDLED_PACKAGE = Path(settings.BASE_DIR) / "packages" / "personal-plan.yaml"
+# The questions the bundled package asked up to its version 2 (with a year-group question, seven 1–5 scales).
+EARLIER_QUESTIONS = FIXTURES / "earlier_questions.yaml"
 PASSWORD = "correct horse battery staple"
 
 
@@ -40,10 +42,20 @@ def load_mini_package() -> Package:
     ).package
 
 
-def load_bundled_package(*, version: int | None = None) -> Package:
+@functools.cache
+def _with_questions(path: Path, questions: Path) -> dict:
+    """The package file at `path` with its questions replaced by those in `questions`, parsed and checked."""
+    text = path.read_text()
+    text = text[: text.index("\nquestions:\n") + 1] + questions.read_text()
+    return parse_package(text, str(path))
+
+
+def load_bundled_package(*, version: int | None = None, questions: Path | None = None) -> Package:
     """The bundled package's rows; `version` numbers it otherwise (tests that publish versions 2 and 3 from it
-    start it at 1)."""
-    data = copy.deepcopy(_parsed(BUNDLED_PACKAGE))
+    start it at 1), and `questions` (a file such as EARLIER_QUESTIONS) replaces its questions."""
+    data = copy.deepcopy(
+        _with_questions(BUNDLED_PACKAGE, questions) if questions else _parsed(BUNDLED_PACKAGE)
+    )
     if version is not None:
         data["version"] = version
     return load_package_data(data, str(BUNDLED_PACKAGE), pictures_beside(BUNDLED_PACKAGE)).package

@@ -1,7 +1,7 @@
 """Every sentence a student reads, on the rendered pages, is at most grade 7 on Flesch-Kincaid: the start page,
-the ground rules, the check-in, every step of the bundled package with every choice's feedback, every page of
-the plan builder and its summary, the feedback, the end, the help page, and the support panel and quick exit on
-each of them."""
+the ground rules, the check-in, every step of the bundled package with every choice's feedback, the end, the
+feedback form (its questions and knowledge statements, the steps' short names), the help page, every
+page of the plan builder and its summary, and the support panel and quick exit on each of them."""
 
 import pytest
 
@@ -35,7 +35,8 @@ def _plan_with_everything(client, package) -> None:
 def _student_pages(client, package) -> dict[str, str]:
     pages = {url: client.get(url) for url in ["/", "/join/", "/help/"]}
     start_self_guided(client, package)
-    urls = ["/lesson/", *(f"/lesson/{step.key}/" for step in package.steps.all()), "/lesson/end/"]
+    urls = ["/lesson/", "/feedback/check-in/"]
+    urls += [*(f"/lesson/{step.key}/" for step in package.steps.all()), "/lesson/end/", "/feedback/"]
     pages.update({url: client.get(url) for url in urls})
     _plan_with_everything(client, package)
     urls = ["/plan/", *(f"/plan/{key}/" for key in PARTS), "/plan/summary/"]
@@ -63,4 +64,6 @@ def test_every_sentence_a_student_reads_is_at_most_grade_7(client, bundled_packa
     read = " ".join(" ".join(page_sentences(html)) for html in pages.values())
     for option in bundled_package.steps.get(key="go-back").options.all():
         assert " ".join(option.feedback.split()) in read
+    for question in bundled_package.questions.all():
+        assert question.text in read, question.key
     assert "Stop It Now" in read and "Lines I could say" in read

@@ -16,7 +16,7 @@ from feedback.models import (
     ResultsBundle,
     Stage,
 )
-from lessons.models import Package, Question
+from lessons.models import KNOWLEDGE_ANSWERS, Package, Question
 
 
 @dataclass(frozen=True)
@@ -178,6 +178,7 @@ def _question(item: BundleItem) -> results.AskedQuestion:
         kind=item.kind,
         low_label=item.low_label,
         high_label=item.high_label,
+        answer=item.answer,
     )
 
 
@@ -193,6 +194,8 @@ def _combine_item(items: list[BundleItem], minimum: int) -> results.ItemResult:
         for label, count in item.options:
             totals[label] += count  # counts are added, never expanded into one answer each
     options = [stats.OptionCount(label, count) for label, count in totals.items()]  # in first-seen order
+    if question.kind == Question.Kind.KNOWLEDGE:  # True, False, Not sure, each even if no school counted it
+        options = [stats.OptionCount(label, totals.get(label, 0)) for label in KNOWLEDGE_ANSWERS]
     if question.kind == Question.Kind.USEFUL_STEPS:
         options.sort(key=lambda option: -option.count)  # most first; ties keep their order
     if question.kind in results.GROUP_KINDS:  # a bundle from before groups were withheld may hold small ones

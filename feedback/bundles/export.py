@@ -9,7 +9,7 @@ from django.utils import timezone
 from feedback import results, stats
 from feedback.bundles import file as bundle_file
 from feedback.bundles import keys as bundle_keys
-from lessons.models import ClassSession, Package
+from lessons.models import ClassSession, Package, Question
 
 PLACES = 4  # means and medians in a bundle, to keep the file readable
 
@@ -43,6 +43,8 @@ def _item(item: results.ItemResult) -> dict:
     options = [{"label": o.label, "count": o.count} for o in item.options or [] if o.count is not None]
     if len(options) < len(item.options or []):
         figures["answered"] = sum(option["count"] for option in options)
+    if question.kind == Question.Kind.KNOWLEDGE:
+        figures["answer"] = question.answer
     return {**figures, "options": options}
 
 

@@ -26,7 +26,12 @@ teacher, no session label, no date finer than the month.
 Each package version also lists `sessions`: the random reference (a UUID made when the session was created,
 shown nowhere else) of every class session behind its figures. A pilot lead's server uses them to recognise
 a school's later bundle, which holds the same sessions and more, and to count it instead of the earlier one.
-Format version 1 had no references and version 2 no signature; this server reads version 3 only.
+A knowledge question's item (format version 4) counts its answers True, False and Not sure as options, and
+carries the statement's right answer (`answer`: "True" or "False") so that the share answering correctly can be
+worked out from the counts.
+
+Format version 1 had no references and version 2 no signature; this server reads versions 3 and 4 (version 3,
+from servers before knowledge questions, is read as it always was), and writes version 4.
 """
 
 import hashlib
@@ -42,12 +47,23 @@ from feedback import stats
 from feedback.bundles import keys as bundle_keys
 
 FORMAT = "personal-plan-results-bundle"
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
+READABLE_VERSIONS = (3, 4)  # 3: before knowledge questions; it holds none
 MAX_BYTES = 2_000_000
 STAGES = ("checkin", "feedback")
 SCALE = "scale"
-OPTION_KINDS = ("choice", "useful_steps", "year_group")
-SINGLE_ANSWER_KINDS = ("choice", "year_group")  # one answer per response: the counts add up to `answered`
+KNOWLEDGE = "knowledge"
+OPTION_KINDS = ("choice", "useful_steps", "year_group", KNOWLEDGE)
+SINGLE_ANSWER_KINDS = (
+    "choice",
+    "year_group",
+    KNOWLEDGE,
+)  # one answer per response: counts add up to `answered`
+KNOWLEDGE_ANSWERS = (
+    "True",
+    "False",
+    "Not sure",
+)  # lessons.models.KNOWLEDGE_ANSWERS, as a bundle must spell them
 SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,60}$")
 DIGEST = re.compile(r"^[0-9a-f]{64}$")
 PUBLIC_KEY = re.compile(r"^[0-9a-f]{64}$")
@@ -138,11 +154,11 @@ def read_bundle(raw: bytes) -> dict:
             "(Export an anonymous results bundle)."
         )
     version = bundle.get("format_version", FORMAT_VERSION)  # a missing one is reported with the other fields
-    if version != FORMAT_VERSION or isinstance(version, bool):
+    if version not in READABLE_VERSIONS or isinstance(version, bool):
         raise BundleError(
-            f"The bundle is in format version {str(version)[:20]}; this server reads version "
-            f"{FORMAT_VERSION} only, which is signed by the school's server. Ask the school to update "
-            "Personal Plan and export the bundle again."
+            f"The bundle is in format version {str(version)[:20]}; this server reads versions "
+            f"{READABLE_VERSIONS[0]} to {READABLE_VERSIONS[-1]}, which are signed by the school's server. Ask "
+            "the school to update Personal Plan and export the bundle again."
         )
     _object(
         bundle, "the bundle", {"format", "format_version", "contents", "public_key", "checksum", "signature"}
@@ -163,7 +179,7 @@ def read_bundle(raw: bytes) -> dict:
         raise BundleError(
             "The checksum does not match the contents: the file is damaged. Ask the school to export it again."
         )
-    _contents(bundle["contents"])
+    _contents(bundle["contents"], version)
     return bundle
 
 
@@ -234,7 +250,7 @@ def _month(value, path: str) -> str:
     return _text(value, path, 7, MONTH)
 
 
-def _contents(contents) -> None:
+def _contents(contents, format_version: int = FORMAT_VERSION) -> None:
     path = "contents"
     _object(
         contents, path, {"school", "exported_month", "minimum_group", "comments_included", "package_versions"}
@@ -250,14 +266,14 @@ def _contents(contents) -> None:
     seen = set()
     for index, version in enumerate(versions):
         where = f"{path}.package_versions[{index}]"
-        _version(version, where, minimum, contents["comments_included"])
+        _version(version, where, minimum, contents["comments_included"], format_version)
         key = (version["slug"], version["version"])
         if key in seen:
             _fail(where, f"{version['slug']} version {version['version']} appears twice")
         seen.add(key)
 
 
-def _version(version, path: str, minimum: int, comments_included: bool) -> None:
+def _version(version, path: str, minimum: int, comments_included: bool, format_version: int) -> None:
     _object(
         version,
         path,
@@ -292,14 +308,14 @@ def _version(version, path: str, minimum: int, comments_included: bool) -> None:
         _fail(f"{path}.from_month", "later than to_month")
     stages = _object(version["stages"], f"{path}.stages", set(STAGES))
     for stage in STAGES:
-        _stage(stages[stage], f"{path}.stages.{stage}", minimum)
+        _stage(stages[stage], f"{path}.stages.{stage}", minimum, format_version)
     if sum(len(stages[stage]["items"]) for stage in STAGES) > LIMITS["items"]:
         _fail(f"{path}.stages", f"more than {LIMITS['items']} questions in check-in and feedback together")
     _changes(version["confidence_changes"], f"{path}.confidence_changes", stages)
     _comments(version["comments"], f"{path}.comments", stages["feedback"], comments_included)
 
 
-def _stage(stage, path: str, minimum: int) -> None:
+def _stage(stage, path: str, minimum: int, format_version: int) -> None:
     _object(stage, path, {"responses", "shown", "items"})
     if not isinstance(stage["shown"], bool):
         _fail(f"{path}.shown", "expected true or false")
@@ -313,22 +329,27 @@ def _stage(stage, path: str, minimum: int) -> None:
         _fail(f"{path}.responses", f"{responses} is under the bundle's own minimum of {minimum}")
     keys = set()
     for index, item in enumerate(items):
-        _item(item, f"{path}.items[{index}]", responses)
+        _item(item, f"{path}.items[{index}]", responses, format_version)
         if item["question"] in keys:
             _fail(f"{path}.items[{index}].question", f"{item['question']} appears twice")
         keys.add(item["question"])
 
 
-def _item(item, path: str, responses: int) -> None:
+def _item(item, path: str, responses: int, format_version: int = FORMAT_VERSION) -> None:
     common = {"question", "text", "kind", "answered"}
+    kinds = OPTION_KINDS if format_version >= 4 else tuple(k for k in OPTION_KINDS if k != KNOWLEDGE)
     if not isinstance(item, dict):
         _fail(path, "expected an object")
     if item.get("kind") == SCALE:
         _object(item, path, common | {"low_label", "high_label", "distribution", "mean", "median"})
-    elif item.get("kind") in OPTION_KINDS:
+    elif item.get("kind") == KNOWLEDGE and KNOWLEDGE in kinds:
+        _object(item, path, common | {"options", "answer"})
+        if item["answer"] not in KNOWLEDGE_ANSWERS[:2]:
+            _fail(f"{path}.answer", "expected True or False (the statement's right answer)")
+    elif item.get("kind") in kinds:
         _object(item, path, common | {"options"})
     else:
-        _fail(f"{path}.kind", f"expected one of {', '.join((SCALE, *OPTION_KINDS))}")
+        _fail(f"{path}.kind", f"expected one of {', '.join((SCALE, *kinds))}")
     _text(item["question"], f"{path}.question", 60, SLUG)
     _text(item["text"], f"{path}.text", 300)
     answered = _whole(item["answered"], f"{path}.answered", 0, responses)
@@ -343,6 +364,8 @@ def _item(item, path: str, responses: int) -> None:
         label = _text(option["label"], f"{where}.label", 300)
         if label in labels:
             _fail(f"{where}.label", "the same answer is counted twice")
+        if item["kind"] == KNOWLEDGE and label not in KNOWLEDGE_ANSWERS:
+            _fail(f"{where}.label", f"expected one of {', '.join(KNOWLEDGE_ANSWERS)}")
         labels.add(label)
         _whole(option["count"], f"{where}.count", 0, answered)
     total = sum(option["count"] for option in options)

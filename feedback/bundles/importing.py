@@ -227,6 +227,7 @@ def _store_version(bundle: ResultsBundle, figures: dict) -> None:
                     answered=item["answered"],
                     distribution=item.get("distribution", []),
                     options=[[option["label"], option["count"]] for option in item.get("options", [])],
+                    answer=item.get("answer", ""),
                 )
             )
     BundleItem.objects.bulk_create(items)

@@ -10,11 +10,13 @@ from tests.builders import PASSWORD
 
 CONFIDENCE = "If someone asked you for a nude, how confident would you feel saying no?"
 # Six students, of whom the first five make the first batch shown: check-in confidence 2, 2, 3, 3, 4 (mean 2.8,
-# median 3.0); after the lesson 3, 4, 4, 5, 5 (mean 4.2, median 4.0); "It kept my attention" 5, 4, 4, 3, 2
-# (mean 3.6, median 4.0). The sixth (4, 5 and 3) waits for the next batch.
+# median 3.0); after the lesson 3, 4, 4, 5, 5 (mean 4.2, median 4.0); "I would use my plan" 5, 4, 4, 3, 2
+# (mean 3.6, median 4.0); "It is against the law ..." True (right) for all but the fifth, who is not sure.
+# The sixth (4, 5 and 3) waits for the next batch.
 BEFORE = [2, 2, 3, 3, 4, 4]
 AFTER = [3, 4, 4, 5, 5, 5]
-ATTENTION = [5, 4, 4, 3, 2, 3]
+ATTENTION = [5, 4, 4, 3, 2, 3]  # "I would use my plan"
+LAW = "It is against the law to share a nude of someone under 18, even of yourself."
 
 
 def log_in(page: Page, username: str) -> None:
@@ -81,12 +83,12 @@ def give_feedback(page: Page, number: int, *, axe: bool = False) -> None:
     page.get_by_role("link", name="Skip the plan and tell us what you thought").click()
     page.wait_for_url(url_of("/feedback/"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Tell us what you thought")
-    expect(page.get_by_text("Your answer has no name on it.")).to_be_visible()
+    expect(page.get_by_text("Nobody will know you wrote this.", exact=True)).to_be_visible()
     if axe:
         assert_no_axe_violations(page)
     choose(page, CONFIDENCE, str(AFTER[number]))
-    choose(page, "It kept my attention", str(ATTENTION[number]))
-    choose(page, "Which year are you in?", "Year 9")
+    choose(page, LAW, "Not sure" if number == 4 else "True")
+    choose(page, "I would use my plan", str(ATTENTION[number]))
     page.get_by_role("group", name="Which parts were most useful?").get_by_role("checkbox").first.check()
     page.get_by_label("What would you change?").fill(f"Idea number {number + 1}")
     page.get_by_role("button", name="Send my answers").click()

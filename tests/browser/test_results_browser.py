@@ -40,6 +40,15 @@ V2_CHECKINS = [{CONFIDENCE: 3 + n % 2, HELP: "Yes" if n < 10 else "No"} for n in
 V2_FEEDBACK = [{CONFIDENCE: 4 + n % 2, HELP: "Yes"} for n in range(20)]
 
 
+@pytest.fixture
+def bundled_package(db):
+    """The bundled package as version 1 with the questions versions up to 2 asked (know-where-help at check-in
+    too), so the comparison is of versions 1 and 2 and the summary has a choice's change."""
+    from tests.builders import EARLIER_QUESTIONS, load_bundled_package
+
+    return load_bundled_package(version=1, questions=EARLIER_QUESTIONS)
+
+
 def _screenshots(new_context, username: str, path: str, name: str) -> None:
     folder = os.environ.get("SCREENSHOT_DIR")
     if not folder:

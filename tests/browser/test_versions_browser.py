@@ -19,12 +19,20 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pyte
 
 NEW_TITLE = "Alex sends a message (revised)"
 # Version 1's class, stored directly: confidence 1, 2, 2, 2, 3 before and 3, 3, 3, 4, 4 after (change +1.4);
-# "It kept my attention" 3 for everyone. Version 2's class answers in the browser: confidence 2, 2, 3, 3, 4
-# before and 3, 4, 4, 5, 5 after (+1.4); attention 5, 4, 4, 3, 2 (mean 3.6).
+# "I would use my plan" 3 for everyone. Version 2's class answers in the browser: confidence 2, 2, 3, 3, 4
+# before and 3, 4, 4, 5, 5 after (+1.4); would use the plan 5, 4, 4, 3, 2 (mean 3.6).
 V1_CHECKINS = [{"confidence-saying-no": value} for value in [1, 2, 2, 2, 3]]
-V1_FEEDBACK = [{"confidence-saying-no": value, "kept-attention": 3} for value in [3, 3, 3, 4, 4]]
+V1_FEEDBACK = [{"confidence-saying-no": value, "would-use-plan": 3} for value in [3, 3, 3, 4, 4]]
 STUDENTS = 5
 BEFORE = [2, 2, 3, 3, 4]
+
+
+@pytest.fixture
+def bundled_package(db):
+    """The bundled package numbered as the first version of its slug, so the lead publishes version 2."""
+    from tests.builders import load_bundled_package
+
+    return load_bundled_package(version=1)
 
 
 def _admin_action(page: Page, package: Package, action: str) -> None:
@@ -56,7 +64,7 @@ def test_a_pilot_lead_edits_previews_and_publishes_version_2_and_compares_it_wit
     lead.goto(f"/admin/lessons/package/{draft.pk}/change/")
     lead.locator("#steps-group").get_by_role("link", name="Change", exact=True).first.click()
     lead.wait_for_url(re.compile(rf"/admin/lessons/step/{first_step.pk}/change/"))
-    lead.get_by_label("Title:").fill(NEW_TITLE)
+    lead.get_by_label("Title:", exact=True).fill(NEW_TITLE)
     lead.get_by_role("button", name="Save", exact=True).click()
     lead.wait_for_url(re.compile(r"/admin/lessons/step/"))
     expect(lead.locator(".messagelist")).to_contain_text("was changed successfully")

@@ -24,7 +24,7 @@ teacher = get_user_model().objects.create_user("ms.patel", password="a long pass
 session = class_session_open(teacher=teacher, package=package, label="9B")
 for n in range(6):
     feedback_submit(package=package, class_session=session, stage="feedback", token=f"t{n}",
-                    answers={"kept-attention": 4, "what-change": f"comment {n}"})
+                    answers={"would-use-plan": 4, "what-change": f"comment {n}"})
 package_start_draft(source=package)
 """
 

@@ -125,7 +125,7 @@ def test_killing_a_worker_mid_feedback_loses_no_acknowledged_answers(
         assert sent.status == 302 and sent.headers["Location"] == "/lesson/"
         student.submit(
             "/feedback/check-in/",
-            {"confidence-saying-no": "4", "know-where-help": "Yes"},
+            {"confidence-saying-no": "4", "paying-stops-it": "False"},
             thanks=f"/lesson/{story[0]}/",  # the check-in leads on to the story's first step
         )
         for step in story:  # the whole story: the feedback counts only from a device that saw it
@@ -133,7 +133,7 @@ def test_killing_a_worker_mid_feedback_loses_no_acknowledged_answers(
         return student.request("/feedback/")
 
     def send_feedback(n: int, form) -> None:
-        fields = {"kept-attention": "4", "year-group": "Year 9", "what-change": students[n].comment}
+        fields = {"would-use-plan": "4", "law-under-18": "True", "what-change": students[n].comment}
         students[n].submit("/feedback/", fields, thanks="/feedback/thanks/", page=form)
 
     def kill_the_busiest_worker() -> None:

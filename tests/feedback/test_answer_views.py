@@ -45,10 +45,13 @@ def test_it_shows_every_question_skippable_with_the_anonymity_note_above_the_tex
     page = client.get("/feedback/").content.decode()
     for key in EVERY_ANSWER:
         assert f'name="{key}"' in page
-    assert "Skip this question" in page
+    # Said once, at the top: no "Skip" answer under each question, an unanswered question is skipped.
+    assert page.count("Every question is optional") == 1
+    assert "to skip one, leave it blank" in page
+    assert "Skip this question" not in page
     assert "I would rather not say" in page
-    note = page.index("Your answer has no name on it")
-    assert "nobody can reply" in page
+    note = page.index("Nobody will know you wrote this.")
+    assert "So nobody can reply to you here." in page
     assert note < page.index('name="what-change"')
     assert "0800 1111" in page[note : page.index('name="what-change"')]
 

@@ -120,7 +120,7 @@ def test_choices_steps_and_year_groups_are_compared_as_shares_with_newcombes_int
     assert year_9.difference.verdict == "too few answers to tell"
 
     steps = _item(comparison, Stage.FEEDBACK, "useful-steps")
-    first_step = next(option for option in steps.options if option.label == step.title)
+    first_step = next(option for option in steps.options if option.label == step.short_name)
     assert [cell.shown for cell in first_step.cells] == ["20", "0"]
     assert [headline.text for headline in comparison.headlines] == [
         "If someone asked you for a nude, how confident would you feel saying no?",
