@@ -4,10 +4,16 @@ lesson, so that they are never answered about nothing."""
 import pytest
 
 from feedback.models import FeedbackAnswer, FeedbackResponse
-from tests.builders import join_class, walk_lesson
+from tests.builders import join_class, make_class_session, walk_lesson
 from tests.plans.builders import post_part
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def class_session(alice, current_package):
+    """A class on the bundled package as it is: its would-use-plan question needs a plan."""
+    return make_class_session(teacher=alice, package=current_package)
 
 
 def _feedback_page(client) -> str:
@@ -21,10 +27,12 @@ def test_without_a_plan_the_feedback_leaves_out_the_plan_questions(client, class
     walk_lesson(client)
     page = _feedback_page(client)
     assert 'name="would-use-plan"' not in page and "I would use my plan" not in page
-    assert 'name="kept-attention"' in page  # the other questions are still asked
-    client.post("/feedback/", {"would-use-plan": "5", "kept-attention": "4"})  # a forged answer is ignored
+    assert 'name="confidence-saying-no"' in page  # the other questions are still asked
+    client.post(
+        "/feedback/", {"would-use-plan": "5", "confidence-saying-no": "4"}
+    )  # a forged answer is ignored
     stored = FeedbackResponse.objects.get()
-    assert list(stored.answers.values_list("question__key", flat=True)) == ["kept-attention"]
+    assert list(stored.answers.values_list("question__key", flat=True)) == ["confidence-saying-no"]
 
 
 def test_with_a_plan_the_feedback_asks_about_it(client, class_session):
