@@ -44,8 +44,7 @@ def _field_for(question: Question, steps: list[Step]) -> forms.Field:
         choices = [(step.key, step.short_name) for step in steps]
         return forms.MultipleChoiceField(
             choices=choices,
-            widget=forms.CheckboxSelectMultiple,
-            help_text="Tick as many as you like.",
+            widget=forms.CheckboxSelectMultiple,  # tick boxes: as many as you like, as each one says
             **common,
         )
     return forms.CharField(

@@ -78,10 +78,22 @@ def walk_the_story(page: Page) -> None:
     page.wait_for_url(url_of("/plan/"))
 
 
-def give_feedback(page: Page, number: int, *, axe: bool = False) -> None:
-    walk_the_story(page)
-    page.get_by_role("link", name="Skip the plan and tell us what you thought").click()
+def make_a_short_plan(page: Page) -> None:
+    """From "make your plan", a plan of one way to say no, then its summary's main action: on to the feedback."""
+    page.get_by_role("link", name="Start my plan").click()
+    page.wait_for_url(url_of("/plan/strategies/"))
+    page.get_by_role("checkbox", name=re.compile(r"^Say no clearly")).check()
+    page.get_by_role("button", name="Save and continue").click()
+    page.wait_for_url(url_of("/plan/lines/"))
+    page.goto("/plan/summary/")  # the other parts may stay empty (the route test clicks through each)
+    page.locator("main .btn-primary").filter(has_text="Next: tell us what you thought").click()
     page.wait_for_url(url_of("/feedback/"))
+
+
+def give_feedback(page: Page, number: int, *, axe: bool = False) -> None:
+    """The story, a short plan, and the feedback with every question (the plan ones too, as a plan was made)."""
+    walk_the_story(page)
+    make_a_short_plan(page)
     expect(page.get_by_role("heading", level=1)).to_have_text("Tell us what you thought")
     expect(page.get_by_text("Nobody will know you wrote this.", exact=True)).to_be_visible()
     if axe:

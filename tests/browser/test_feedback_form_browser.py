@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from feedback.models import FeedbackAnswer
+from tests.browser import journeys
 from tests.browser.axe import assert_no_axe_violations
 from tests.browser.urls import url_of
 from tests.builders import make_class_session, make_teacher
@@ -28,10 +29,11 @@ def _student_at_the_feedback(new_context, class_session, **options) -> Page:
     page.get_by_label("Class code").fill(class_session.join_code)
     page.get_by_role("button", name="Join the lesson").click()
     page.wait_for_url(url_of("/lesson/"))
-    # The feedback opens once every main step has been seen.
+    # The feedback opens once every main step has been seen; with a plan made it asks every question.
     for key in class_session.package.steps.filter(detour=False).values_list("key", flat=True):
         page.goto(f"/lesson/{key}/")
-    page.goto("/feedback/")
+    page.goto("/plan/")
+    journeys.make_a_short_plan(page)
     expect(page.get_by_role("heading", level=1)).to_have_text("Tell us what you thought")
     return page
 

@@ -47,7 +47,7 @@ def test_it_shows_every_question_skippable_with_the_anonymity_note_above_the_tex
         assert f'name="{key}"' in page
     # Said once, at the top: no "Skip" answer under each question, an unanswered question is skipped.
     assert page.count("Every question is optional") == 1
-    assert "to skip one, leave it blank" in page
+    assert "skip any you like" in page
     assert "Skip this question" not in page
     assert "I would rather not say" in page
     note = page.index("Nobody will know you wrote this.")
