@@ -6,7 +6,7 @@ concurrent students never lose a count: the row is found or made, then raised in
 """
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Sum
+from django.db.models import F
 
 from lessons import walkthrough
 from lessons.models import ClassSession, Package, PlanCount
@@ -30,30 +30,19 @@ def _raise(*, package_id: int, class_session_id: int | None, field: str) -> None
     return None
 
 
-def _count(session, *, field: str, already: bool) -> None:
-    state = walkthrough.lesson_state(session)
-    if state is None or already:
-        return
-    _raise(package_id=state.package_id, class_session_id=state.class_session_id, field=field)
-
-
 def plan_made(session) -> None:
     """Count this lesson's plan as made, once (the first time a part of it is saved)."""
     state = walkthrough.lesson_state(session)
-    _count(session, field="made", already=state is None or state.made_counted)
-    if state is not None and not state.made_counted:
-        walkthrough.remember_plan_counted(session, made=True)
+    if state is None or state.made_counted:
+        return
+    _raise(package_id=state.package_id, class_session_id=state.class_session_id, field="made")
+    walkthrough.remember_plan_counted(session, made=True)
 
 
 def plan_downloaded(session) -> None:
     """Count this lesson's plan as downloaded, once (its first PDF)."""
     state = walkthrough.lesson_state(session)
-    _count(session, field="downloaded", already=state is None or state.download_counted)
-    if state is not None and not state.download_counted:
-        walkthrough.remember_plan_counted(session, downloaded=True)
-
-
-def counts_for(rows) -> tuple[int, int]:
-    """Plans made and downloaded in these PlanCount rows (a QuerySet): one query."""
-    totals = rows.aggregate(made=Sum("made"), downloaded=Sum("downloaded"))
-    return totals["made"] or 0, totals["downloaded"] or 0
+    if state is None or state.download_counted:
+        return
+    _raise(package_id=state.package_id, class_session_id=state.class_session_id, field="downloaded")
+    walkthrough.remember_plan_counted(session, downloaded=True)
