@@ -3,7 +3,6 @@ at 1280x720 and 1920x1080, students' waiting and paused pages on a phone. Nothin
 join slide's code and QR code fit the projector without scrolling, and screenshots are kept for a look
 (in LIVE_SCREENSHOTS_DIR when set)."""
 
-import os
 import re
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from playwright.sync_api import Page, expect
 
 from lessons import live
 from lessons.models import Pace
+from tests.browser.screenshots import screenshot_folder
 from tests.browser.teachers import log_in
 from tests.browser.urls import url_of
 from tests.builders import make_class_session, make_teacher
@@ -28,9 +28,7 @@ SMALLEST_HEADING = """() => Math.min(Infinity, ...Array.from(
 
 @pytest.fixture
 def shots(tmp_path) -> Path:
-    folder = Path(os.environ.get("LIVE_SCREENSHOTS_DIR") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    return screenshot_folder("LIVE_SCREENSHOTS_DIR", tmp_path)
 
 
 def _look(page: Page, shots: Path, name: str) -> None:

@@ -3,7 +3,6 @@ by clicking alone (no address typed after joining): ground rules → check-in �
 plan → the plan builder → the plan's summary → feedback → the end. Screenshots of each stage are kept
 (ROUTE_SCREENSHOTS_DIR) to be looked at."""
 
-import os
 import re
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from feedback.models import FeedbackAnswer, FeedbackResponse, Stage
 from lessons.models import PlanCount, Step
 from tests.browser.axe import assert_no_axe_violations
 from tests.browser.journeys import CONFIDENCE, choose
+from tests.browser.screenshots import screenshot_folder
 from tests.browser.urls import url_of
 from tests.builders import make_class_session, make_teacher
 
@@ -25,9 +25,7 @@ NO_SIDEWAYS_SCROLL = "() => document.documentElement.scrollWidth <= window.inner
 
 @pytest.fixture
 def shots(tmp_path) -> Path:
-    folder = Path(os.environ.get("ROUTE_SCREENSHOTS_DIR") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    return screenshot_folder("ROUTE_SCREENSHOTS_DIR", tmp_path)
 
 
 def _look(page: Page, shots: Path, name: str) -> None:

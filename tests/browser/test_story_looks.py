@@ -1,7 +1,6 @@
 """Every step of the bundled package on a phone (a student's page, with a choice's feedback shown) and on the
 projector: nothing runs off the side, and screenshots are kept for a look (in STORY_SCREENSHOTS_DIR when set)."""
 
-import os
 from pathlib import Path
 
 import pytest
@@ -9,6 +8,7 @@ from playwright.sync_api import Page, expect
 
 from lessons import live
 from lessons.models import Step
+from tests.browser.screenshots import screenshot_folder
 from tests.browser.teachers import log_in
 from tests.browser.urls import url_of
 from tests.builders import make_class_session, make_teacher
@@ -20,9 +20,7 @@ NO_SIDEWAYS_SCROLL = "() => document.documentElement.scrollWidth <= window.inner
 
 @pytest.fixture
 def shots(tmp_path) -> Path:
-    folder = Path(os.environ.get("STORY_SCREENSHOTS_DIR") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    return screenshot_folder("STORY_SCREENSHOTS_DIR", tmp_path)
 
 
 def _look(page: Page, shots: Path, name: str) -> None:
