@@ -262,8 +262,11 @@ def notes() -> list[str]:
         "Notes: times are measured by the load generator from opening the connection to the last byte, so "
         "they include its own scheduling delays when it is busy (see its CPU figure). The Next-to-screen time "
         "runs from the moment the teacher's POST is sent to the poll answer that gives a student the new "
-        "slide; a student polls 2 s after its last answer, so the expected worst case is about 2 s plus a "
-        "poll's time. A poll is one query by primary key (tests/lessons/test_live_follow.py pins it on the 200 "
-        "and 304 paths, and checks the plan uses the primary key index on SQLite and PostgreSQL).",
+        "slide; a student polls 2 s after its last answer, and each worker keeps a class's state for up to "
+        "0.5 s (lessons/live.py RecentStates), so the expected worst case is about 2.5 s plus a poll's time. "
+        "A poll is answered before the session and the rest of the middleware (lessons/live_poll.py) and costs "
+        "at most one query by primary key, none while its class's state is kept "
+        "(tests/lessons/test_live_follow.py pins both, and checks the plan uses the primary key index on "
+        "SQLite and PostgreSQL).",
         "",
     ]

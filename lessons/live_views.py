@@ -3,12 +3,11 @@ that students' screens, the projector and the console poll."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, HttpResponseNotModified, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_POST, require_safe
 
-from lessons import live, presence
+from lessons import live, live_poll, presence
 from lessons.access import class_session_for_teacher
 from lessons.join_links import join_links
 from lessons.models import ClassSession, Pace, Question
@@ -68,43 +67,8 @@ def screen_state(request, pk: int):
     class_session = class_session_for_teacher(request.user, pk)
     state = live.LiveState.of(class_session)
     if "counts" in request.GET:
-        return JsonResponse({**_state_data(state), "counts": presence.live_counts(class_session)})
-    return _conditional(request, state)
-
-
-def _state_data(state: live.LiveState) -> dict:
-    url, special = live.student_url(state.slide), live.SPECIAL.get(state.slide)
-    return {
-        "version": state.version,
-        "slide": state.slide,
-        "url": url,
-        "section": url if special and special.whole_section else "",
-        "follow": state.leads,
-        "paused": state.paused and state.is_open,
-        "open": state.is_open,
-    }
-
-
-def _conditional(request, state: live.LiveState):
-    """The state as JSON with its version as ETag, or 304 Not Modified when the screen has that version."""
-    if request.headers.get("If-None-Match") == state.etag:
-        response = HttpResponseNotModified()
-    else:
-        response = JsonResponse(_state_data(state))
-    response["ETag"] = state.etag
-    patch_cache_control(response, no_cache=True, private=True)
-    return response
-
-
-@require_safe
-def student_state(request):
-    """A student's poll: the state of the class the device follows (its signed note, no session read), in
-    one query by primary key; 204 when it follows no open class, so that its screen stops asking."""
-    class_session_id = live.followed_class(request)
-    state = live.live_state(class_session_id) if class_session_id is not None else None
-    if state is None or not state.is_open:
-        return HttpResponse(status=204)
-    return _conditional(request, state)
+        return JsonResponse({**live_poll.state_data(state), "counts": presence.live_counts(class_session)})
+    return live_poll.conditional(request, state)
 
 
 def _control(request, pk: int, changes_for) -> HttpResponse:

@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from lessons import live_views, picture_views, views
+from lessons import live_poll, picture_views, views
 
 app_name = "lessons"
 urlpatterns = [
@@ -20,7 +20,7 @@ urlpatterns = [
         name="picture_small",
     ),
     # Polled by a student's screen in a class: the class's live state (lessons/live.py).
-    path("live/", live_views.student_state, name="live_state"),
+    path("live/", live_poll.student_state, name="live_state"),
     path("lesson/", views.rules, name="rules"),
     path("lesson/resume/", views.resume, name="resume"),
     path("lesson/end/", views.end, name="end"),

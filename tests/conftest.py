@@ -60,11 +60,13 @@ def lead(db):
 @pytest.fixture(autouse=True)
 def _clear_step_caches():
     """Each test starts as a new process would: no package content and no step page kept in memory."""
-    from lessons import walkthrough
+    from lessons import live, walkthrough
     from lessons.step_cache import step_pages
 
     walkthrough.lesson_contents.clear()
     step_pages.clear()
+    live.recent_states.clear()
     yield
     walkthrough.lesson_contents.clear()
     step_pages.clear()
+    live.recent_states.clear()

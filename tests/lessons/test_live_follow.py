@@ -46,12 +46,54 @@ def test_a_students_poll_is_one_query_and_304_while_nothing_changed(
         "paused": False,
         "open": True,
     }
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(0):  # the state just read, kept for half a second
         unchanged = student.get("/live/", headers={"If-None-Match": first["ETag"]})
     assert unchanged.status_code == 304 and unchanged.content == b""
-    _lead(lesson, live_slide="feelings")
+    _lead(lesson, live_slide="feelings")  # the teacher's change, in this process: seen at once
     moved = student.get("/live/", headers={"If-None-Match": first["ETag"]})
     assert moved.status_code == 200 and moved.json()["url"] == "/lesson/feelings/" and moved.json()["follow"]
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """The time the kept states go by, moved on by hand."""
+    now = [1000.0]
+    monkeypatch.setattr(live.time, "monotonic", lambda: now[0])
+    return now
+
+
+def test_a_class_of_students_polling_costs_one_query_each_half_second(
+    lesson, clock, django_assert_num_queries
+):
+    students = [Client() for _ in range(5)]
+    for client in students:
+        assert join_class(client, lesson).status_code == 302
+    with django_assert_num_queries(1):
+        assert {client.get("/live/").status_code for client in students} == {200}
+    clock[0] += 0.4
+    with django_assert_num_queries(0):
+        assert {client.get("/live/").status_code for client in students} == {200}
+    clock[0] += 0.2
+    with django_assert_num_queries(1):
+        assert {client.get("/live/").status_code for client in students} == {200}
+
+
+def test_a_change_made_by_another_app_server_reaches_students_within_half_a_second(student, lesson, clock):
+    assert student.get("/live/").json()["slide"] == live.RULES
+    # The console on another server changes the row; this process learns of it only from the database.
+    ClassSession.objects.filter(pk=lesson.pk).update(live_slide="feelings", live_version=lesson.live_version + 1)
+    clock[0] += 0.3
+    assert student.get("/live/").json()["slide"] == live.RULES
+    clock[0] += 0.3
+    assert student.get("/live/").json() | {"version": 0} == {
+        "version": 0,
+        "slide": "feelings",
+        "url": "/lesson/feelings/",
+        "section": "",
+        "follow": False,
+        "paused": False,
+        "open": True,
+    }
 
 
 def test_a_students_poll_finds_its_class_by_the_primary_key_index(student, lesson):
@@ -212,3 +254,21 @@ def test_purge_expired_deletes_the_live_data_of_sessions_that_closed_themselves(
     ClassSession.objects.filter(pk=lesson.pk).update(closes_at=timezone.now() - timedelta(minutes=1))
     call_command("purge_expired")
     assert list(LivePresence.objects.values_list("class_session", flat=True)) == [other.pk]
+
+
+def test_a_poll_is_answered_before_the_session_and_still_carries_the_security_headers(
+    student, lesson, settings
+):
+    """The poll skips the session, CSRF, messages and the rest (lessons/live_poll.py) but not the headers
+    that keep a response safe; a session it skipped is neither read nor sent back."""
+    assert settings.MIDDLEWARE.index("lessons.live_poll.StudentPollMiddleware") < settings.MIDDLEWARE.index(
+        "django.contrib.sessions.middleware.SessionMiddleware"
+    )
+    response = student.get("/live/")
+    assert response.status_code == 200 and not hasattr(response.wsgi_request, "session")
+    assert response.cookies == {} and "Vary" not in response
+    assert response["X-Content-Type-Options"] == "nosniff" and response["X-Frame-Options"] == "DENY"
+    assert response["Content-Security-Policy"] == "default-src 'none'; frame-ancestors 'none'"
+    assert "camera=()" in response["Permissions-Policy"] and response["Cache-Control"] == "no-cache, private"
+    assert int(response["Content-Length"]) == len(response.content)
+    assert student.post("/live/").status_code == 405  # only GET and HEAD are polls
