@@ -81,7 +81,9 @@ def test_a_class_of_students_polling_costs_one_query_each_half_second(
 def test_a_change_made_by_another_app_server_reaches_students_within_half_a_second(student, lesson, clock):
     assert student.get("/live/").json()["slide"] == live.RULES
     # The console on another server changes the row; this process learns of it only from the database.
-    ClassSession.objects.filter(pk=lesson.pk).update(live_slide="feelings", live_version=lesson.live_version + 1)
+    ClassSession.objects.filter(pk=lesson.pk).update(
+        live_slide="feelings", live_version=lesson.live_version + 1
+    )
     clock[0] += 0.3
     assert student.get("/live/").json()["slide"] == live.RULES
     clock[0] += 0.3
