@@ -59,14 +59,14 @@ def lead(db):
 
 @pytest.fixture(autouse=True)
 def _clear_step_caches():
-    """Each test starts as a new process would: no package content and no step page kept in memory."""
+    """Each test starts as a new process would: no package content, step page, class state or form kept."""
     from lessons import live, walkthrough
+    from lessons.live_responses.rendering import panel_forms
     from lessons.step_cache import step_pages
 
-    walkthrough.lesson_contents.clear()
-    step_pages.clear()
-    live.recent_states.clear()
+    kept = (walkthrough.lesson_contents, step_pages, live.recent_states, panel_forms)
+    for what in kept:
+        what.clear()
     yield
-    walkthrough.lesson_contents.clear()
-    step_pages.clear()
-    live.recent_states.clear()
+    for what in kept:
+        what.clear()

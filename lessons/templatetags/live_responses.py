@@ -7,6 +7,7 @@ these, so that a page passes only the class session and the slide.
 from django import template
 
 from lessons.live_responses import panels
+from lessons.live_responses.rendering import panel_forms
 
 register = template.Library()
 
@@ -40,3 +41,9 @@ def student_responses(context, class_session, slide, options=None):
         next_url=_page(context),
         options=options if isinstance(options, list) else None,
     )
+
+
+@register.simple_tag(takes_context=True)
+def panel_form(context, form):
+    """A panel form as `{% crispy form %}` renders it, from the process's copy when it has one (rendering.py)."""
+    return panel_forms.html(form, context.get("csrf_token", ""))
