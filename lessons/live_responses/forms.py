@@ -18,6 +18,8 @@ class PanelForm(forms.Form):
     slide = forms.SlugField(widget=forms.HiddenInput, required=False, max_length=60)
     button = "Send"
     name = ""  # makes the form's ids its own: the panel may show two forms, each with a `next`
+    # Fields a student writes in: given back to them after a refusal, so never kept (rendering.py).
+    written: tuple[str, ...] = ()
 
     def __init__(self, *args, action: str = "", next_url: str = "", slide: str = "", **kwargs):
         super().__init__(*args, auto_id=f"responses-{self.name}-%s", **kwargs)
@@ -84,6 +86,7 @@ class TextForm(PanelForm):
         },
     )
     button = "Send to my teacher"
+    written = ("answer",)
 
 
 class QuestionForm(PanelForm):
@@ -99,6 +102,7 @@ class QuestionForm(PanelForm):
         },
     )
     button = "Send my question"
+    written = ("question",)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, action=reverse("live_responses:question"), **kwargs)

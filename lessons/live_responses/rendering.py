@@ -4,7 +4,8 @@ A class's 30 students open each slide within seconds of each other, and crispy t
 each form: most of a live step page's work. An unbound panel form's HTML depends only on its class, where it
 posts, its fields' choices and initial values (the page it returns to, the slide, a student's earlier vote),
 and the CSRF token. So the HTML is kept under all but the token, rendered with a stand-in that is replaced by
-the request's token each time. A bound form (one with errors) shows what a student typed: never kept.
+the request's token each time. A form holding anything a student wrote (a bound one with errors, or a
+refused text given back to them) is rendered for them alone and never kept.
 """
 
 import threading
@@ -36,7 +37,7 @@ class RenderedForms:
 
     def html(self, form: forms.Form, csrf_token) -> SafeString:
         """The form's HTML with `csrf_token` in it (the template's own, lazy until used)."""
-        if form.is_bound:
+        if form.is_bound or any(form.initial.get(name) for name in getattr(form, "written", ())):
             return render_crispy_form(form, context={"csrf_token": csrf_token})
         key = self.key(form)
         with self._lock:
@@ -51,6 +52,11 @@ class RenderedForms:
                     self._kept.popitem(last=False)
         token = escape(str(csrf_token))  # letters and digits (django.middleware.csrf), escaped all the same
         return mark_safe(html.replace(TOKEN_STAND_IN, token, 1))  # noqa: S308 - crispy's HTML and an escaped token
+
+    def kept(self) -> list[str]:
+        """The HTML of every form kept, for tests that check what it holds."""
+        with self._lock:
+            return list(self._kept.values())
 
     def clear(self) -> None:
         with self._lock:

@@ -75,3 +75,18 @@ def test_a_student_who_voted_sees_their_own_vote_chosen_and_no_one_elses(live_cl
     voter.post(f"/lesson/responses/{VOTE_STEP}/vote/", {"option": second, "next": f"/lesson/{VOTE_STEP}/"})
     assert chosen(voter) == [str(second)]
     assert chosen(other) == []
+
+
+def test_a_question_given_back_after_a_refusal_is_shown_to_its_writer_and_never_kept(live_class):
+    (pupil,) = [Client()]
+    assert join_class(pupil, live_class).status_code == 302
+    written = "Why does my friend keep asking me " + "for a picture " * 40  # over the length allowed
+    refused = pupil.post(
+        "/lesson/responses/question/", {"question": written, "next": f"/test-live/student/{VOTE_STEP}/"}
+    )
+    page = pupil.get(refused["Location"]).content.decode()
+    assert "Why does my friend keep asking me" in page  # given back to its writer to shorten
+    assert rendering.panel_forms.kept()  # the vote form is kept...
+    assert not any(
+        "Why does my friend" in html for html in rendering.panel_forms.kept()
+    )  # ...their words not
