@@ -202,6 +202,7 @@ class PlanFigures:
     left_out: int = 0  # class sessions left out of either count for being too small
     made_share: PlanShare | None = None
     downloaded_share: PlanShare | None = None
+    counts_known: bool = True  # False for schools' bundles, which give a count only with its share
 
     def shown(self, count: int) -> str:
         if count == 0:
@@ -227,9 +228,10 @@ def plan_share(counts: dict, joined: dict, minimum: int) -> PlanShare | None:
     joined the sessions taken."""
     taken = [pk for pk in joined if counts.get(pk, 0) == 0 or counts[pk] >= minimum]
     total_joined = sum(joined[pk] for pk in taken)
-    if total_joined < minimum:
+    count = sum(min(counts.get(pk, 0), joined[pk]) for pk in taken)
+    if total_joined < minimum or 0 < count < minimum:
         return None
-    return PlanShare(sum(min(counts.get(pk, 0), joined[pk]) for pk in taken), total_joined)
+    return PlanShare(count, total_joined)
 
 
 def plan_figures(package: Package, class_sessions: list[ClassSession] | None, minimum: int) -> PlanFigures:
