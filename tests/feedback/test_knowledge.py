@@ -73,8 +73,8 @@ def test_the_feedback_page_asks_true_false_or_not_sure_and_names_steps_by_their_
     for name in ["Alex asks", "Spot the pressure", "Jordan gets help"]:
         assert f"<span>{name}</span>" in page
     assert "Step 3:" not in page and "Stop and think: spot the pressure" not in page
-    # Each 1–5 scale is one row of five, the ends' labels read with 1 and 5.
-    assert page.count('name="confidence-saying-no"') == 5
+    # Each 1–5 scale is one row of five and a Skip, the ends' labels read with 1 and 5.
+    assert page.count('name="confidence-saying-no"') == 6
     assert '1</span><span class="visually-hidden"> – Not at all confident</span>' in page
 
 
