@@ -158,3 +158,11 @@ def test_a_school_with_a_lower_minimum_is_left_out_of_the_combined_plans(alice, 
     result = _combined(bundled_package)
     assert result.without_plans == 1
     assert _rows(result)["Plans made"] == "20 of the 30 students who joined (67%)"
+
+
+def test_the_export_page_shows_the_plan_counts_the_bundle_will_hold(client, alice, bundled_package):
+    _class(alice, bundled_package, joined=20, made=10, downloaded=3)
+    client.force_login(alice)
+    page = " ".join(re.sub(r"<[^>]+>", " ", client.get("/feedback/bundles/export/").content.decode()).split())
+    assert "Plans made Plans downloaded" in page
+    assert "10 of 20 who joined Too few to include" in page
