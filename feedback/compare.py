@@ -171,6 +171,55 @@ def _knowledge_headline(row: ItemRow) -> Headline:
 
 
 @dataclass(frozen=True)
+class PlanCell:
+    """One version's plans made (or downloaded): the count as shown, and its share of the students who joined
+    its class sessions (None for self-guided lessons, which have no such count, or when it is withheld)."""
+
+    version: int
+    shown: str
+    share: results.PlanShare | None
+
+    @property
+    def text(self) -> str:
+        if self.share is None:
+            return self.shown
+        return f"{self.share.count} of {self.share.joined} students who joined ({self.share.share:.0%})"
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    """Plans made, or plans downloaded, in both versions, and the difference in share with its 95% interval."""
+
+    label: str
+    cells: tuple[PlanCell, PlanCell]
+    difference: stats.Difference | None
+
+
+def plan_rows(first: Side, second: Side) -> list[PlanRow]:
+    """A row for plans made and one for plans downloaded, from each version's plan counts (results.PlanFigures,
+    suppressed as on its results page). Self-guided lessons give counts without a share, so no difference."""
+    rows = []
+    for label, measure in (("Plans made", "made"), ("Plans downloaded", "downloaded")):
+        cells = []
+        for side in (first, second):
+            plans = side.group.plans
+            cells.append(
+                PlanCell(
+                    version=side.package.version,
+                    shown=plans.shown(getattr(plans, measure)),
+                    share=getattr(plans, f"{measure}_share"),
+                )
+            )
+        difference = None
+        if all(cell.share is not None for cell in cells):
+            difference = stats.proportion_difference_interval(
+                cells[0].share.count, cells[0].share.joined, cells[1].share.count, cells[1].share.joined
+            )
+        rows.append(PlanRow(label=label, cells=tuple(cells), difference=difference))
+    return rows
+
+
+@dataclass(frozen=True)
 class Comparison:
     sides: tuple[Side, Side]
     counts: list[CountRow]
@@ -179,6 +228,7 @@ class Comparison:
     headlines: list[Headline]
     minimum: int
     self_guided: bool
+    plans: list[PlanRow]
 
 
 def _asked_in(question: Question, stage: str) -> bool:
@@ -341,4 +391,5 @@ def compare_versions(first: Package, second: Package, *, self_guided: bool = Fal
         headlines=headlines(items, *sides),
         minimum=sides[0].group.minimum,
         self_guided=self_guided,
+        plans=plan_rows(*sides),
     )

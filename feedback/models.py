@@ -214,6 +214,12 @@ class BundleVersion(models.Model):
         help_text="The random references of the class sessions behind these figures: a later bundle that "
         "holds all of them replaces this one, so no session is counted twice.",
     )
+    # Plans made and downloaded, each with the students who joined the class sessions behind it: null when the
+    # school withheld it, or its bundle (format 3 or 4) carried no plan counts.
+    plans_made = models.PositiveIntegerField(null=True, blank=True)
+    plans_made_joined = models.PositiveIntegerField(null=True, blank=True)
+    plans_downloaded = models.PositiveIntegerField(null=True, blank=True)
+    plans_downloaded_joined = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["slug", "version"]

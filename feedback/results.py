@@ -174,14 +174,35 @@ class AnswerRow:
 
 
 @dataclass(frozen=True)
+class PlanShare:
+    """One plan count as a share of the students who joined the class sessions behind it (each session's
+    count capped at its students joined: a device that joins again starts a new lesson, so it can count a
+    second plan without taking a second place)."""
+
+    count: int
+    joined: int
+
+    @property
+    def share(self) -> float:
+        return self.count / self.joined
+
+
+@dataclass(frozen=True)
 class PlanFigures:
     """Plans made and downloaded in a group (lessons.PlanCount), from the class sessions big enough to show on
-    their own, measure by measure, as the answers are: a count below the minimum is never shown."""
+    their own, measure by measure, as the answers are: a count below the minimum is never shown.
+
+    `made_share` and `downloaded_share` set each count against the students who joined the same class sessions
+    (ClassSession.students_joined); None for self-guided lessons, which have no count of students, and when the
+    count is withheld or fewer than the minimum joined."""
 
     made: int
     downloaded: int
     minimum: int
     left_out: int = 0  # class sessions left out of either count for being too small
+    made_share: PlanShare | None = None
+    downloaded_share: PlanShare | None = None
+    counts_known: bool = True  # False for schools' bundles, which give a count only with its share
 
     def shown(self, count: int) -> str:
         if count == 0:
@@ -200,6 +221,19 @@ class PlanFigures:
         return text
 
 
+def plan_share(counts: dict, joined: dict, minimum: int) -> PlanShare | None:
+    """A count against the students joined, from the class sessions (by id) whose count is shown: none, or at
+    least the minimum. A session whose count is withheld is left out of both sides, so that the share, set
+    against its own session's page, gives away nothing that page withholds; None unless at least the minimum
+    joined the sessions taken."""
+    taken = [pk for pk in joined if counts.get(pk, 0) == 0 or counts[pk] >= minimum]
+    total_joined = sum(joined[pk] for pk in taken)
+    count = sum(min(counts.get(pk, 0), joined[pk]) for pk in taken)
+    if total_joined < minimum or 0 < count < minimum:
+        return None
+    return PlanShare(count, total_joined)
+
+
 def plan_figures(package: Package, class_sessions: list[ClassSession] | None, minimum: int) -> PlanFigures:
     """The group's plan counts: its class sessions' (each included only if big enough), or (None) the package
     version's self-guided lessons. One query."""
@@ -213,8 +247,15 @@ def plan_figures(package: Package, class_sessions: list[ClassSession] | None, mi
         "class_session_id", "made", "downloaded"
     ):
         made[session_id], downloaded[session_id] = made_count, downloaded_count
-    if class_sessions is None or len(class_sessions) == 1:  # one group: its own count, shown or not
+    if class_sessions is None:  # self-guided: a count, with no count of students to set it against
         return PlanFigures(sum(made.values()), sum(downloaded.values()), minimum)
+    joined = {class_session.pk: class_session.students_joined for class_session in class_sessions}
+    shares = {
+        "made_share": plan_share(made, joined, minimum),
+        "downloaded_share": plan_share(downloaded, joined, minimum),
+    }
+    if len(class_sessions) == 1:  # one group: its own count, shown or not
+        return PlanFigures(sum(made.values()), sum(downloaded.values()), minimum, **shares)
     made_in, made_out = stats.big_enough_groups(made, minimum)
     downloaded_in, downloaded_out = stats.big_enough_groups(downloaded, minimum)
     return PlanFigures(
@@ -222,6 +263,7 @@ def plan_figures(package: Package, class_sessions: list[ClassSession] | None, mi
         downloaded=sum(downloaded[key] for key in downloaded_in),
         minimum=minimum,
         left_out=len(set(made_out) | set(downloaded_out)),
+        **shares,
     )
 
 

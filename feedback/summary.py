@@ -114,15 +114,25 @@ def _changes(figures: Figures) -> list[SummaryRow]:
     return rows
 
 
+def _plan_share(share, text: str, known: bool) -> str:
+    if share is None:
+        return text if known else "not shown: too few students in the schools' bundles"
+    return f"{share.count} of the {share.joined} students who joined ({share.share:.0%})"
+
+
 def _plans(figures: Figures) -> list[SummaryRow]:
-    """Plans made and downloaded (a group of this server's; a school's bundle carries none)."""
+    """Plans made and downloaded, as a share of the students who joined where there is one (class sessions,
+    and schools' bundles from format 5); self-guided lessons give counts only."""
     plans = getattr(figures, "plans", None)
     if plans is None:
         return []
     note = f" (class sessions with fewer than {plans.minimum} are left out)" if plans.left_out else ""
     return [
-        SummaryRow("Plans made", plans.made_text + note),
-        SummaryRow("Plans downloaded", plans.downloaded_text + note),
+        SummaryRow("Plans made", _plan_share(plans.made_share, plans.made_text, plans.counts_known) + note),
+        SummaryRow(
+            "Plans downloaded",
+            _plan_share(plans.downloaded_share, plans.downloaded_text, plans.counts_known) + note,
+        ),
     ]
 
 

@@ -84,14 +84,18 @@ def _answer_page(request, stage: str):
     if request.method == "POST" and limits and throttle.over_limit(limits, SELF_GUIDED_WINDOW_SECONDS):
         return render(request, "feedback/too_many.html", status=429)
     questions = services.questions_for(package, stage, has_plan=state.has_plan)
+    steps = []
+    if any(q.kind == Question.Kind.USEFUL_STEPS for q in questions):
+        steps = _steps_seen(state, package)
+        if not steps:  # straight to the plan: no story to pick the most useful parts of
+            questions = [q for q in questions if q.kind != Question.Kind.USEFUL_STEPS]
     if not questions and stage == Stage.CHECKIN:
         return _onward(stage, package)
     token = tokens.device_token(request.session, scope)  # issued before any POST, so a double click shares it
-    wants_steps = any(q.kind == Question.Kind.USEFUL_STEPS for q in questions)
     form = AnswersForm(
         request.POST if request.method == "POST" else None,
         questions=questions,
-        steps=services.main_steps(package) if wants_steps else [],
+        steps=steps,
         submit_label=PAGE[stage]["submit"],
     )
     if request.method == "POST" and form.is_valid():
@@ -129,6 +133,12 @@ def _onward(stage: str, package: Package):
     if stage == Stage.CHECKIN:
         return redirect("lessons:step", walkthrough.route_for(package.pk).first.key)
     return redirect(THANKS_URL[stage])
+
+
+def _steps_seen(state: walkthrough.LessonState, package: Package) -> list:
+    """The main-path steps this lesson showed (the lesson state keeps their positions, nothing more): the
+    "most useful parts" a student can name. All of them for a student who walked the story."""
+    return [step for step in services.main_steps(package) if step.position in state.seen]
 
 
 def _went_straight_to_plan(state: walkthrough.LessonState) -> bool:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 
 from feedback import results, stats
+from feedback.bundles import file as bundle_file
 from feedback.charts import scale_chart
 from feedback.models import (
     BundleItem,
@@ -128,6 +129,8 @@ class Combined:
     feedback: results.StageResult
     changes: list[results.ChangeResult] = field(default_factory=list)
     comments: list[results.CommentsResult] = field(default_factory=list)
+    plans: results.PlanFigures | None = None
+    without_plans: int = 0  # schools whose bundles give no plan counts (format 3 or 4, or too few students)
 
     @property
     def stages(self) -> list[results.StageResult]:
@@ -247,6 +250,42 @@ def _combine_comments(counted: list[BundleVersion]) -> list[results.CommentsResu
     return blocks
 
 
+def _plan_counted(row: BundleVersion, measure: str, minimum: int) -> bool:
+    """Whether a school's plan count is in the combined one: given, and big enough on this server's rule too
+    (a school whose own minimum is lower may give a smaller one)."""
+    count, joined = getattr(row, f"plans_{measure}"), getattr(row, f"plans_{measure}_joined")
+    return (
+        joined is not None and stats.enough(joined, minimum) and (count == 0 or stats.enough(count, minimum))
+    )
+
+
+def _plans_counted(row: BundleVersion, minimum: int) -> bool:
+    return any(_plan_counted(row, measure, minimum) for measure in bundle_file.PLAN_MEASURES)
+
+
+def _combine_plans(current: list[BundleVersion], minimum: int) -> results.PlanFigures | None:
+    """Plans made and downloaded from every school counted: each school's count and students joined (already
+    suppressed by its own server and checked on import) added up; None when no school's bundle has them."""
+    if not any(_plans_counted(row, minimum) for row in current):
+        return None
+    shares = {}
+    for measure in bundle_file.PLAN_MEASURES:
+        given = [row for row in current if _plan_counted(row, measure, minimum)]
+        count = sum(getattr(row, f"plans_{measure}") for row in given)
+        joined = sum(getattr(row, f"plans_{measure}_joined") for row in given)
+        shares[measure] = (
+            results.PlanShare(count, joined) if given and stats.enough(joined, minimum) else None
+        )
+    return results.PlanFigures(
+        made=shares["made"].count if shares["made"] else 0,
+        downloaded=shares["downloaded"].count if shares["downloaded"] else 0,
+        minimum=minimum,
+        made_share=shares["made"],
+        downloaded_share=shares["downloaded"],
+        counts_known=False,
+    )
+
+
 def combined_result(*, slug: str, version: int, digest: str) -> Combined | None:
     """Every imported school's figures for one package version added together, or None if there are none."""
     rows = list(
@@ -282,4 +321,6 @@ def combined_result(*, slug: str, version: int, digest: str) -> Combined | None:
         feedback=feedback,
         changes=_combine_changes(checkin, feedback) if checkin.shown and feedback.shown else [],
         comments=_combine_comments(counted[Stage.FEEDBACK]) if feedback.shown else [],
+        plans=_combine_plans(current, minimum),
+        without_plans=sum(1 for row in current if not _plans_counted(row, minimum)),
     )

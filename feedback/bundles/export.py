@@ -88,7 +88,15 @@ def _version(package: Package, sessions: list[ClassSession], *, include_comments
             for row in group.changes
         ],
         "comments": comments,
+        "plans": {
+            measure: _plan_share(getattr(group.plans, f"{measure}_share"))
+            for measure in bundle_file.PLAN_MEASURES
+        },
     }
+
+
+def _plan_share(share: results.PlanShare | None) -> dict | None:
+    return None if share is None else {"count": share.count, "joined": share.joined}
 
 
 def bundle_for(*, user, school: str = "", include_comments: bool = False) -> dict:

@@ -30,8 +30,14 @@ A knowledge question's item (format version 4) counts its answers True, False an
 carries the statement's right answer (`answer`: "True" or "False") so that the share answering correctly can be
 worked out from the counts.
 
-Format version 1 had no references and version 2 no signature; this server reads versions 3 and 4 (version 3,
-from servers before knowledge questions, is read as it always was), and writes version 4.
+Each package version also carries (format version 5) `plans`: plans made and plans downloaded, each as
+{"count": n, "joined": m}, the students who joined the school's class sessions behind it and how many of them
+made (downloaded) a plan, from the sessions whose own count is shown (none, or at least the minimum), as on the
+school's results pages; null when withheld (fewer than the minimum joined, or a count under it).
+
+Format version 1 had no references and version 2 no signature; this server reads versions 3 to 5 (version 3,
+from servers before knowledge questions, and version 4, from servers before plan counts, are read as they
+always were), and writes version 5.
 """
 
 import hashlib
@@ -47,8 +53,9 @@ from feedback import stats
 from feedback.bundles import keys as bundle_keys
 
 FORMAT = "personal-plan-results-bundle"
-FORMAT_VERSION = 4
-READABLE_VERSIONS = (3, 4)  # 3: before knowledge questions; it holds none
+FORMAT_VERSION = 5
+READABLE_VERSIONS = (3, 4, 5)  # 3: before knowledge questions; 4: before plan counts
+PLAN_MEASURES = ("made", "downloaded")
 MAX_BYTES = 2_000_000
 STAGES = ("checkin", "feedback")
 SCALE = "scale"
@@ -289,6 +296,7 @@ def _version(version, path: str, minimum: int, comments_included: bool, format_v
             "stages",
             "confidence_changes",
             "comments",
+            *(("plans",) if format_version >= 5 else ()),
         },
     )
     _text(version["slug"], f"{path}.slug", 60, SLUG)
@@ -313,6 +321,23 @@ def _version(version, path: str, minimum: int, comments_included: bool, format_v
         _fail(f"{path}.stages", f"more than {LIMITS['items']} questions in check-in and feedback together")
     _changes(version["confidence_changes"], f"{path}.confidence_changes", stages)
     _comments(version["comments"], f"{path}.comments", stages["feedback"], comments_included)
+    if format_version >= 5:
+        _plans(version["plans"], f"{path}.plans", minimum)
+
+
+def _plans(plans, path: str, minimum: int) -> None:
+    """Each measure null (withheld) or a count of students out of those who joined, both within the rules the
+    school's own pages follow: at least the minimum joined, and a count of none or at least the minimum."""
+    _object(plans, path, set(PLAN_MEASURES))
+    for measure in PLAN_MEASURES:
+        figures, where = plans[measure], f"{path}.{measure}"
+        if figures is None:
+            continue
+        _object(figures, where, {"count", "joined"})
+        joined = _whole(figures["joined"], f"{where}.joined", minimum, MAX_RESPONSES)
+        count = _whole(figures["count"], f"{where}.count", 0, joined)
+        if 0 < count < minimum:
+            _fail(f"{where}.count", f"{count} is under the bundle's own minimum of {minimum}")
 
 
 def _stage(stage, path: str, minimum: int, format_version: int) -> None:

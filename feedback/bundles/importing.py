@@ -210,6 +210,7 @@ def _store_version(bundle: ResultsBundle, figures: dict) -> None:
         checkin_responses=stages["checkin"]["responses"],
         feedback_responses=stages["feedback"]["responses"],
         sessions=figures["sessions"],
+        **_plan_fields(figures.get("plans")),
     )
     items = []
     for stage, stage_figures in stages.items():
@@ -238,3 +239,13 @@ def _store_version(bundle: ResultsBundle, figures: dict) -> None:
         for block in figures["comments"]
         for text in block["comments"]
     )
+
+
+def _plan_fields(plans: dict | None) -> dict:
+    """The plan counts of a format 5 bundle, as BundleVersion keeps them (all null for an older bundle)."""
+    fields = {}
+    for measure in bundle_file.PLAN_MEASURES:
+        figures = (plans or {}).get(measure)
+        fields[f"plans_{measure}"] = figures["count"] if figures else None
+        fields[f"plans_{measure}_joined"] = figures["joined"] if figures else None
+    return fields

@@ -63,11 +63,17 @@ def test_the_feedback_page_is_at_most_two_and_a_half_phone_screens_and_passes_ax
     # Every question is on the page, as one compact row of answers each.
     for question in [LAW, "I would use my plan", "Which parts were most useful?"]:
         expect(page.get_by_role("group", name=question)).to_be_visible()
-    expect(page.get_by_role("group", name=LAW).get_by_role("radio")).to_have_count(3)
+    # True, False, Not sure, and Skip (the right to pass, which takes back an answer) last
+    expect(page.get_by_role("group", name=LAW).get_by_role("radio")).to_have_count(4)
+    expect(page.get_by_role("group", name=LAW).get_by_role("radio").last).to_have_accessible_name(
+        "Skip this question"
+    )
     scale = page.get_by_role("group", name="I would use my plan").get_by_role("radio")
-    expect(scale).to_have_count(5)
-    tops = {round(box["y"]) for box in (scale.nth(n).bounding_box() for n in range(5))}
-    assert len(tops) == 1, "the five answers of a scale sit in one row"
+    expect(scale).to_have_count(6)
+    tops = {round(box["y"]) for box in (scale.nth(n).bounding_box() for n in range(6))}
+    assert len(tops) == 1, "the five answers of a scale and its Skip sit in one row"
+    row = page.get_by_role("group", name="I would use my plan").locator(".answer-row")
+    assert page.evaluate("(row) => row.scrollWidth <= row.clientWidth", row.element_handle())
     # Each answer's box is a target of at least 24 × 24 px (WCAG 2.2, 2.5.8), the text larger than its answers.
     boxes = page.locator(".answer")
     for n in range(boxes.count()):
@@ -110,6 +116,34 @@ def test_a_student_answers_by_keyboard_with_javascript_off(new_context, bundled_
     page.wait_for_url(url_of("/feedback/thanks/"))
     stored = {a.question.key: a.choice or a.scale_value or a.step.key for a in FeedbackAnswer.objects.all()}
     assert stored == {"law-under-18": "False", "would-use-plan": 4, "useful-steps": "alex-asks"}
+
+
+def test_a_student_takes_back_an_answer_with_skip_by_keyboard_with_javascript_off(
+    new_context, bundled_package
+):
+    """Radios cannot be unticked: "Skip", the last choice of each row, takes an answer back, and the question is
+    stored as not answered."""
+    class_session = make_class_session(teacher=make_teacher("alice"), package=bundled_package)
+    page = _student_at_the_feedback(new_context, class_session, java_script_enabled=False, viewport=PHONE)
+    scale = page.get_by_role("group", name="I would use my plan")
+    scale.get_by_role("radio", name="4").check()
+    scale.get_by_role("radio", name="4").focus()
+    page.keyboard.press("ArrowRight")  # 5
+    page.keyboard.press("ArrowRight")  # Skip
+    skip = scale.get_by_role("radio", name="Skip this question")
+    expect(skip).to_be_checked()
+    expect(scale.get_by_role("radio", name="4")).not_to_be_checked()
+    law = page.get_by_role("group", name=LAW)
+    law.get_by_role("radio", name="True").check()
+    law.get_by_role("radio", name="Skip this question").check()
+    page.get_by_role("group", name="Which parts were most useful?").get_by_role(
+        "checkbox", name="Alex asks"
+    ).check()
+    page.get_by_role("button", name="Send my answers").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(url_of("/feedback/thanks/"))
+    stored = {a.question.key for a in FeedbackAnswer.objects.all()}
+    assert stored == {"useful-steps"}  # the response was kept, with no answer to the two questions passed
 
 
 def test_the_check_in_is_four_questions_on_under_two_phone_screens(new_context, bundled_package):

@@ -110,6 +110,7 @@ def bundle_version(
         },
         "confidence_changes": [],
         "comments": [],
+        "plans": {"made": None, "downloaded": None},
     }
 
 

@@ -211,7 +211,7 @@ def test_a_malformed_bundle_is_refused_with_a_clear_error_and_nothing_is_importe
         (b'{"format": "something-else"}', "The file is not a results bundle"),
         (
             b'{"format": "personal-plan-results-bundle", "format_version": 1, "contents": {}, "checksum": ""}',
-            "format version 1; this server reads versions 3 to 4, which are signed",
+            "format version 1; this server reads versions 3 to 5, which are signed",
         ),
         (
             b'{"format": "personal-plan-results-bundle", "format_version": 3, "contents": {}}',
