@@ -9,7 +9,10 @@ As a load generator (run.py starts it in its own process, so that its CPU use is
     python bench/live.py CONFIG_JSON
 
 It is asyncio on the standard library (one connection per request: gunicorn.conf.py keeps none alive), so one
-process makes the ~500 requests a second; it reports its own CPU use, to show whether it was the limit.
+process makes the ~500 requests a second; it reports its own CPU use, to show whether it was the limit. Like
+nginx in front of gunicorn (docs/deploy.md), it reads a response's body by its length and closes the connection
+at once: gunicorn's gthread worker waits in its main loop for each client to close before it takes the next
+connection, so a client that waits for the server to close first would time its own event loop's delays.
 """
 
 import asyncio
@@ -52,7 +55,13 @@ class Browser:
         started = time.perf_counter()
         try:
             answer = await asyncio.wait_for(self._exchange(raw), TIMEOUT)
-        except (OSError, TimeoutError, asyncio.IncompleteReadError, ValueError) as error:
+        except (
+            OSError,
+            TimeoutError,
+            asyncio.IncompleteReadError,
+            asyncio.LimitOverrunError,
+            ValueError,
+        ) as error:
             self.run.fail(kind, f"{type(error).__name__}: {error}")
             return None
         elapsed = time.perf_counter() - started
@@ -75,16 +84,24 @@ class Browser:
         try:
             writer.write(raw)
             await writer.drain()
-            data = await reader.read()
+            head = await reader.readuntil(b"\r\n\r\n")
+            status_line, *header_lines = head[:-4].decode("latin-1").split("\r\n")
+            headers: dict[str, list[str]] = defaultdict(list)
+            for line in header_lines:
+                name, _, value = line.partition(":")
+                headers[name.strip().lower()].append(value.strip())
+            status = int(status_line.split()[1])
+            # As nginx in front of gunicorn does: read the body by its length and close at once, rather than
+            # wait for the server to close first (gunicorn waits for the client's close before its next accept).
+            if "content-length" in headers:
+                content = await reader.readexactly(int(headers["content-length"][0]))
+            elif status in (204, 304):
+                content = b""
+            else:
+                content = await reader.read()
         finally:
             writer.close()
-        head, _, content = data.partition(b"\r\n\r\n")
-        status_line, *header_lines = head.decode("latin-1").split("\r\n")
-        headers: dict[str, list[str]] = defaultdict(list)
-        for line in header_lines:
-            name, _, value = line.partition(":")
-            headers[name.strip().lower()].append(value.strip())
-        return int(status_line.split()[1]), headers, content
+        return status, headers, content
 
     async def form_token(self, kind: str, path: str) -> bool:
         """GET a page with a form and keep its CSRF token (and the cookie it goes with)."""

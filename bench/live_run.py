@@ -22,18 +22,6 @@ TARGETS = {"p95_ms": 50, "follow_seconds": 3.0}
 KINDS = ("poll", "vote", "page", "next", "console poll", "projector poll")
 
 
-def worker_cpu_seconds(server: Gunicorn) -> float:
-    """CPU time (user + system) of the server's workers so far, from /proc/<pid>/stat."""
-    total = 0.0
-    for pid in server.workers():
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except FileNotFoundError:
-            continue
-        total += (int(fields[11]) + int(fields[12])) / 100  # utime, stime in clock ticks (100 a second)
-    return total
-
-
 def scenario(env: dict[str, str], folder: Path, postgres: PostgresDatabase | None, *, quick: bool) -> dict:
     name = "live-postgresql" if postgres else "live-sqlite"
     scenario_env = dict(env)
@@ -55,7 +43,7 @@ def scenario(env: dict[str, str], folder: Path, postgres: PostgresDatabase | Non
     }
     with Gunicorn(scenario_env, folder / f"{name}-gunicorn.log") as server:
         config["host"] = server.url
-        workers_cpu, busy, started = worker_cpu_seconds(server), cpu_busy(), time.monotonic()
+        busy, started = cpu_busy(), time.monotonic()
         with MemorySampler(server.master) as sampler:
             done = subprocess.run(
                 [str(PYTHON), str(GENERATOR), json.dumps(config)],
@@ -75,7 +63,7 @@ def scenario(env: dict[str, str], folder: Path, postgres: PostgresDatabase | Non
             students=STUDENTS,
             config={key: config[key] for key in ("poll_every", "next_every", "warmup", "seconds")},
             # Over the whole run (joining included), as the workers' CPU is read from /proc at both ends.
-            workers_cpu=(worker_cpu_seconds(server) - workers_cpu) / elapsed,
+            workers_cpu=sampler.cpu_used() / elapsed,
             machine_busy=(after[0] - busy[0]) / max(1, after[1] - busy[1]),
             memory_peaks=sampler.peaks,
             server_errors=server.tracebacks(),

@@ -7,6 +7,7 @@ import threading
 import time
 import urllib.parse
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from common import PYTHON, ROOT, memory_mib, worker_pids
 
@@ -65,13 +66,29 @@ def postgres_reachable(admin_url: str) -> str:
 
 
 @dataclass
+def cpu_seconds(pid: int) -> float | None:
+    """CPU time (user + system, every thread) of a process so far, from /proc/<pid>/stat."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except FileNotFoundError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / 100  # utime, stime in clock ticks (100 a second)
+
+
 class MemorySampler:
-    """Reads every worker's /proc/<pid>/status a few times a second: workers are recycled (max_requests),
-    so a peak read only at the end would miss the ones that came and went."""
+    """Reads every worker's /proc/<pid>/status and CPU time a few times a second: workers are recycled
+    (max_requests), so a figure read only at the end would miss the ones that came and went."""
 
     master: int
     peaks: dict[int, float] = field(default_factory=dict)
+    # Each worker's CPU seconds when first and last seen: a recycled worker's use is kept to its last sample.
+    cpu_first: dict[int, float] = field(default_factory=dict)
+    cpu_last: dict[int, float] = field(default_factory=dict)
     stop: threading.Event = field(default_factory=threading.Event)
+
+    def cpu_used(self) -> float:
+        """CPU seconds every worker used while sampled (one sampled once counts nothing)."""
+        return sum(self.cpu_last[pid] - self.cpu_first[pid] for pid in self.cpu_last)
 
     def run(self) -> None:
         while not self.stop.is_set():
@@ -83,6 +100,10 @@ class MemorySampler:
             peak = memory_mib(pid).get("VmHWM")
             if peak:
                 self.peaks[pid] = max(peak, self.peaks.get(pid, 0.0))
+            used = cpu_seconds(pid)
+            if used is not None:
+                self.cpu_first.setdefault(pid, used)
+                self.cpu_last[pid] = used
 
     def __enter__(self) -> "MemorySampler":
         self.thread = threading.Thread(target=self.run, daemon=True)
