@@ -65,7 +65,6 @@ def postgres_reachable(admin_url: str) -> str:
     return ""
 
 
-@dataclass
 def cpu_seconds(pid: int) -> float | None:
     """CPU time (user + system, every thread) of a process so far, from /proc/<pid>/stat."""
     try:
@@ -75,6 +74,7 @@ def cpu_seconds(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / 100  # utime, stime in clock ticks (100 a second)
 
 
+@dataclass
 class MemorySampler:
     """Reads every worker's /proc/<pid>/status and CPU time a few times a second: workers are recycled
     (max_requests), so a figure read only at the end would miss the ones that came and went."""
