@@ -251,7 +251,7 @@ def notes() -> list[str]:
         "they include its own scheduling delays when it is busy (see its CPU figure). The Next-to-screen time "
         "runs from the moment the teacher's POST is sent to the poll answer that gives a student the new "
         "slide; a student polls 2 s after its last answer, and each worker keeps a class's state for up to "
-        "0.5 s (lessons/live.py RecentStates), so the expected worst case is about 2.5 s plus a poll's time. "
+        "0.25 s (lessons/live.py RecentStates), so the expected worst case is about 2.25 s plus a poll's time. "
         "A poll is answered before the session and the rest of the middleware (lessons/live_poll.py) and costs "
         "at most one query by primary key, none while its class's state is kept "
         "(tests/lessons/test_live_follow.py pins both, and checks the plan uses the primary key index on "

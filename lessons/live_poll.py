@@ -3,8 +3,8 @@
 A school's 1,000 students in a live lesson poll about 500 times a second, so the poll is answered by
 `StudentPollMiddleware`, which sits just after the security headers (settings.MIDDLEWARE) and answers before
 the rest: a poll needs no session, user, CSRF token, message or static file, and it reads its class's state
-from the process's recent copy (live.recent_states, at most half a second old) or, once per class and half
-second, with one query by primary key. The URL map still routes /live/ to the same function, so it answers
+from the process's recent copy (live.recent_states, at most a quarter of a second old) or, once per class and
+quarter second, with one query by primary key. The URL map still routes /live/ to the same function, so it answers
 the same wherever it is reached from.
 """
 
