@@ -1,6 +1,6 @@
 """The benchmarks' database work, run as a subprocess with the server's environment (SQLite or PostgreSQL).
 
-python bench/database.py prepare          # migrate, load the package, a teacher and an open class session
+python bench/database.py prepare [N]      # migrate, load the package, a teacher and N open class sessions
 python bench/database.py count SESSION_ID # the feedback stored for a class session, and each comment
 python bench/database.py live CLASSES      # as prepare, then CLASSES teachers, each with a teacher-paced class
 python bench/database.py explain SESSION_ID  # a student's poll: its queries and the database's plan for each
@@ -14,10 +14,12 @@ from common import migrate_and_load_package, setup_django
 TEACHER = "bench-teacher"
 
 
-def prepare() -> dict:
+def prepare(classes: int = 1) -> dict:
+    """`classes` open class sessions, each with the most places a class may have (a school's burst of 300 fits
+    one; each throughput phase, whose every simulated student is a new device, has a class of its own)."""
     from django.contrib.auth import get_user_model
 
-    from lessons.models import Package
+    from lessons.models import MAX_STUDENTS_LIMIT, Package
     from lessons.services import class_session_open
 
     migrate_and_load_package()
@@ -26,8 +28,21 @@ def prepare() -> dict:
     if created:
         teacher.set_unusable_password()
         teacher.save()
-    class_session = class_session_open(teacher=teacher, package=package, label="Benchmark class")
-    return {"join_code": class_session.join_code, "class_session": class_session.pk, "package": package.pk}
+    opened = [
+        class_session_open(
+            teacher=teacher,
+            package=package,
+            label=f"Benchmark class {number}",
+            max_students=MAX_STUDENTS_LIMIT,
+        )
+        for number in range(1, classes + 1)
+    ]
+    return {
+        "join_code": opened[0].join_code,
+        "class_session": opened[0].pk,
+        "join_codes": [class_session.join_code for class_session in opened],
+        "package": package.pk,
+    }
 
 
 def count(class_session_id: int) -> dict:
@@ -113,7 +128,7 @@ def explain(class_session_id: int) -> dict:
 def main() -> None:
     setup_django()
     if sys.argv[1] == "prepare":
-        result = prepare()
+        result = prepare(int(sys.argv[2]) if len(sys.argv) > 2 else 1)
     elif sys.argv[1] == "count":
         result = count(int(sys.argv[2]))
     elif sys.argv[1] == "live":

@@ -36,21 +36,24 @@ def cpu_busy() -> tuple[int, int]:
     return sum(fields) - idle, sum(fields)
 
 
-def with_database(env: dict[str, str], folder: Path, name: str, postgres: PostgresDatabase | None):
+def with_database(
+    env: dict[str, str], folder: Path, name: str, postgres: PostgresDatabase | None, classes: int = 1
+):
     scenario_env = dict(env)
     if postgres:
         scenario_env["DATABASE_URL"] = postgres.url
     else:
         scenario_env["SQLITE_PATH"] = str(folder / f"{name}.sqlite3")
-    return scenario_env, database(scenario_env, "prepare")
+    return scenario_env, database(scenario_env, "prepare", str(classes))
 
 
-def phases(env: dict[str, str], server: Gunicorn, join_code: str, plan: list[dict]) -> list[dict]:
-    """Each phase in a fresh locust process: `users` users on one page, warm-up, then a measured window."""
+def phases(env: dict[str, str], server: Gunicorn, join_codes, plan: list[dict]) -> list[dict]:
+    """Each phase in a fresh locust process: `users` users on one page, warm-up, then a measured window; each
+    phase's students join a class of their own (the next of `join_codes`), as each is a new device."""
     measured = []
     for spec in plan:
         booted, busy = server.workers_booted(), cpu_busy()
-        config = {"scenario": "pages", "host": server.url, "join_code": join_code, "phases": [spec]}
+        config = {"scenario": "pages", "host": server.url, "join_code": next(join_codes), "phases": [spec]}
         result = loadgen(env, config, spec["warmup"] + spec["seconds"] + 10)["phases"][0]
         after = cpu_busy()
         result.update(
@@ -67,8 +70,9 @@ def pages(env: dict[str, str], folder: Path, *, rounds: int, seconds: float, use
     """The lesson step page against the bare view on one server, in interleaved rounds (the machine is shared
     and noisy; rounds side by side make the ratio fair), then both at a student's pace, then both again with
     worker recycling off, to show what gunicorn's max_requests costs each."""
-    scenario_env, fixture = with_database(env, folder, "pages", None)
-    code = fixture["join_code"]
+    plan_size = rounds * 3 + 2 + 2  # the rounds, the paced pair, the pair without recycling
+    scenario_env, fixture = with_database(env, folder, "pages", None, classes=plan_size + 2)
+    codes = iter(fixture["join_codes"])
 
     def spec(user: str, **extra) -> dict:
         return {
@@ -85,15 +89,15 @@ def pages(env: dict[str, str], folder: Path, *, rounds: int, seconds: float, use
     ]
     plan += [spec("bare", paced=1.0), spec("walk", paced=1.0)]
     with Gunicorn(scenario_env, folder / "pages-gunicorn.log") as server:
-        measured = phases(env, server, code, plan)
-        weight = page_weight.measure(server.url, code)
-        weight["heaviest_step"] = page_weight.heaviest_step(server.url, code)
+        measured = phases(env, server, codes, plan)
+        weight = page_weight.measure(server.url, next(codes))
+        weight["heaviest_step"] = page_weight.heaviest_step(server.url, next(codes))
         recycling = server.recycling()
         problems = server.tracebacks()
         keeps_alive, warnings = server.keeps_alive(), server.warnings()
     no_recycling_log = folder / "pages-no-recycling-gunicorn.log"
     with Gunicorn(scenario_env, no_recycling_log, GUNICORN_MAX_REQUESTS="0") as server:
-        no_recycling = phases(env, server, code, [spec("bare"), spec("walk")])
+        no_recycling = phases(env, server, codes, [spec("bare"), spec("walk")])
         problems += server.tracebacks()
     saturated = [phase for phase in measured if not phase["paced"]]
 

@@ -264,7 +264,14 @@ class LessonReader(FastHttpUser):
     def on_start(self):
         page = self.client.get("/join/", name="setup")
         token = read_form(page.text).csrf_token
-        self.client.post("/join/", data={"csrfmiddlewaretoken": token, "code": self.join_code}, name="setup")
+        with self.client.post(
+            "/join/",
+            data={"csrfmiddlewaretoken": token, "code": self.join_code},
+            name="setup",
+            catch_response=True,
+        ) as joined:
+            if not joined.url.endswith("/lesson/"):  # a full class (409) would leave the student outside
+                joined.failure(f"could not join: status {joined.status_code}")
         self.turn = 0
 
     @task
