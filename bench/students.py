@@ -17,6 +17,12 @@ PLAN_PARTS = ["strategies", "lines", "words", "signs", "people", "help", "alread
 FEEDBACK_MARKER = "bench student {run}-{number}"
 
 
+def is_step_link(link: str) -> bool:
+    """A link to a step's page, not to the lesson's other pages (the ground rules, "back to where you were",
+    the end)."""
+    return link.startswith("/lesson/") and link not in {"/lesson/", "/lesson/resume/", "/lesson/end/"}
+
+
 class RequestFailed(Exception):
     """A request that a student would see as broken, after any retries allowed."""
 
@@ -183,7 +189,7 @@ class Student(FastHttpUser):
                 self.pause()
                 chosen = self.page(f"{path}?option={option}", "GET /lesson/<step>/?option=")
                 known = {path, following, previous_link(chosen), "/lesson/"}
-                for detour in [link for link in links(chosen) if link.startswith("/lesson/")]:
+                for detour in [link for link in links(chosen) if is_step_link(link)]:
                     if detour not in known and detour not in seen:
                         seen.add(detour)
                         self.pause()
