@@ -11,7 +11,7 @@ from common import PYTHON, ROOT, Gunicorn, memory_mib
 from server import MemorySampler, PostgresDatabase, database
 
 LOADGEN = ROOT / "bench" / "loadgen.py"
-STEP_REQUESTS_PER_STUDENT = 60  # a whole lesson is about 50 requests; the cap stops a run that loops
+STEP_REQUESTS_PER_STUDENT = 150  # a whole lesson is about 75 requests; the cap stops a run that loops
 
 
 def loadgen(env: dict[str, str], config: dict, time_limit: float) -> dict:
