@@ -17,7 +17,7 @@ from tests.browser.teachers import log_in
 from tests.browser.urls import url_of
 from tests.builders import make_class_session, make_teacher
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.timed, pytest.mark.django_db(transaction=True)]
 
 STUDENTS_FOLLOW_MS = 3000
 PROJECTOR_FOLLOWS_MS = 2000

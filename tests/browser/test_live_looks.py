@@ -4,21 +4,19 @@ join slide's code and QR code fit the projector without scrolling, and screensho
 (in LIVE_SCREENSHOTS_DIR when set)."""
 
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from lessons import live
 from lessons.models import Pace
-from tests.browser.screenshots import screenshot_folder
+from tests.browser.screenshots import NO_SIDEWAYS_SCROLL, Looks
 from tests.browser.teachers import log_in
 from tests.browser.urls import url_of
 from tests.builders import make_class_session, make_teacher
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-NO_SIDEWAYS_SCROLL = "() => document.documentElement.scrollWidth <= window.innerWidth"
 NO_DOWNWARD_SCROLL = "() => document.documentElement.scrollHeight <= window.innerHeight"
 BODY_FONT = "() => parseFloat(getComputedStyle(document.body).fontSize)"
 SMALLEST_HEADING = """() => Math.min(Infinity, ...Array.from(
@@ -26,15 +24,7 @@ SMALLEST_HEADING = """() => Math.min(Infinity, ...Array.from(
     (heading) => parseFloat(getComputedStyle(heading).fontSize)))"""
 
 
-@pytest.fixture
-def shots(tmp_path) -> Path:
-    return screenshot_folder("LIVE_SCREENSHOTS_DIR", tmp_path)
-
-
-def _look(page: Page, shots: Path, name: str) -> None:
-    page.wait_for_load_state("networkidle")
-    assert page.evaluate(NO_SIDEWAYS_SCROLL), f"{name} scrolls sideways"
-    page.screenshot(path=shots / f"{name}.png", full_page=True)
+_look = Looks("LIVE_SCREENSHOTS_DIR")
 
 
 def _within_view(page: Page, selector: str) -> bool:
@@ -47,9 +37,8 @@ def _within_view(page: Page, selector: str) -> bool:
     )
 
 
-def test_the_teachers_screens_fit_a_laptop_a_phone_and_a_projector(
-    new_context, live_server, bundled_package, shots
-):
+def test_the_console_fits_a_laptop_and_a_phone(new_context, live_server, bundled_package):
+    """(The projector at 720p and 1080p: every slide, in the whole lesson below.)"""
     alice = make_teacher("alice")
     lesson = make_class_session(teacher=alice, package=bundled_package)
     for name, size in {"laptop": (1280, 800), "phone": (360, 740)}.items():
@@ -62,30 +51,19 @@ def test_the_teachers_screens_fit_a_laptop_a_phone_and_a_projector(
             expect(
                 console.get_by_role("button", name="Previous").or_(console.get_by_role("button", name="Next"))
             ).not_to_have_count(0)
-            _look(console, shots, f"console-{name}-{slide}")
-    for name, size in {"720p": (1280, 720), "1080p": (1920, 1080)}.items():
-        context = new_context(viewport={"width": size[0], "height": size[1]})
-        log_in(context, alice, live_server.url)
-        projector = context.new_page()
-        projector.goto(f"/teach/sessions/{lesson.pk}/projector/")
-        for slide in [slide.key for slide in live.slides_for(bundled_package.pk)]:
-            live.bump(lesson, live_slide=slide)
-            expect(projector.locator("[data-live-slide]")).to_have_attribute("data-live-slide", slide)
-            projector.wait_for_function("() => document.body.dataset.fitted")
-            _look(projector, shots, f"projector-{name}-{slide}")
-            if slide == live.RULES:
-                assert _within_view(projector, ".join-code") and _within_view(projector, "img.qr-code"), name
-            # Every slide fits the screen, its text made smaller where it must be, but never below 16px.
-            assert projector.evaluate(NO_DOWNWARD_SCROLL), f"{name}: {slide} runs off the bottom"
-            font_size = projector.evaluate(BODY_FONT)
-            assert font_size >= 16, (
-                f"{name}: {slide} at {font_size}px is too small for the back of a classroom"
-            )
-        # A slide with room keeps the projector's full size.
-        assert projector.evaluate(BODY_FONT) >= 20, name
+            _look(console, f"console-{name}-{slide}")
 
 
-def test_students_waiting_and_paused_pages_on_a_phone(new_context, live_server, bundled_package, shots):
+def _fits_the_projector(page: Page, name: str) -> None:
+    """Every slide fits the screen, its text made smaller where it must be but never below 16px, and nothing
+    on it is smaller than its body text but the progress line and small print."""
+    assert page.evaluate(NO_DOWNWARD_SCROLL), f"{name} runs off the bottom"
+    font_size = page.evaluate(BODY_FONT)
+    assert font_size >= 16, f"{name} at {font_size}px is too small for the back of a classroom"
+    assert page.evaluate(SMALLEST_HEADING) >= font_size, f"{name}: a heading"
+
+
+def test_students_waiting_and_paused_pages_on_a_phone(new_context, live_server, bundled_package):
     lesson = make_class_session(teacher=make_teacher("alice"), package=bundled_package)
     live.bump(lesson, pace=Pace.TEACHER)
     context = new_context(viewport={"width": 360, "height": 740})
@@ -95,15 +73,16 @@ def test_students_waiting_and_paused_pages_on_a_phone(new_context, live_server, 
     page.get_by_role("link", name="Next: a quick check-in").click()
     page.get_by_role("link", name="Skip the check-in and start the story").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Wait for your teacher")
-    _look(page, shots, "student-phone-wait")
+    _look(page, "student-phone-wait")
     live.bump(lesson, paused=True)
     page.goto("/lesson/")
     expect(page.get_by_role("dialog", name="Eyes on the board")).to_be_visible(timeout=4000)
     assert page.evaluate(NO_SIDEWAYS_SCROLL)
-    page.screenshot(path=shots / "student-phone-paused.png")
+    _look(page, "student-phone-paused")
 
 
-def test_a_whole_lesson_on_every_screen_with_six_students(new_context, live_server, bundled_package, shots):
+@pytest.mark.timed  # eleven screens follow the console: on a machine shared with another worker, too slowly
+def test_a_whole_lesson_on_every_screen_with_six_students(new_context, live_server, bundled_package):
     """The teacher presses Next through the whole lesson on the laptop's console; the phone's console, both
     projectors and six students' phones follow. Each screen is kept at every slide (LIVE_SCREENSHOTS_DIR), none
     scrolls sideways, and the counts change on the console without a reload."""
@@ -140,16 +119,19 @@ def test_a_whole_lesson_on_every_screen_with_six_students(new_context, live_serv
         for name, page in screens.items():
             screen = page.locator("[data-live-screen]")
             expect(screen).to_have_attribute("data-live-version", version, timeout=6000)
-            _look(page, shots, f"{name}-{number:02}-{slide}")
             if name.startswith("projector"):
-                # Nothing on a slide is smaller than its body text but the progress line and small print.
-                assert page.evaluate(SMALLEST_HEADING) >= page.evaluate(BODY_FONT), (
-                    f"{name} {slide}: a heading"
-                )
+                page.wait_for_function("() => document.body.dataset.fitted")
+            _look(page, f"{name}-{number:02}-{slide}")
+            if name.startswith("projector"):
+                _fits_the_projector(page, f"{name} {slide}")
+                if slide == live.RULES:
+                    assert _within_view(page, ".join-code") and _within_view(page, "img.qr-code"), name
+                if slide == live.CLOSE:  # a slide with room keeps the projector's full size
+                    assert page.evaluate(BODY_FONT) >= 20, name
         for index, page in enumerate(students):
             expect(page).to_have_url(re.compile(re.escape(live.student_url(slide))), timeout=6000)
             if index == 0:
-                _look(page, shots, f"student-phone-{number:02}-{slide}")
+                _look(page, f"student-phone-{number:02}-{slide}")
             else:
                 assert page.evaluate(NO_SIDEWAYS_SCROLL), f"student {index} on {slide} scrolls sideways"
         if slide == "go-back":
@@ -157,15 +139,15 @@ def test_a_whole_lesson_on_every_screen_with_six_students(new_context, live_serv
                 page.get_by_role("group", name="Your vote").get_by_role("radio").first.check()
                 page.get_by_role("button", name="Vote").click()
                 expect(page.get_by_text("Your vote is in")).to_be_visible()
-            _look(students[0], shots, f"student-phone-{number:02}-{slide}-voted")
+            _look(students[0], f"student-phone-{number:02}-{slide}-voted")
             expect(console.get_by_text("5 of 6")).to_be_visible(timeout=8000)
             console.get_by_role("button", name="Reveal results").click()
             for name in ("projector-720p", "projector-1080p"):
                 expect(screens[name].locator(".responses-chart")).to_be_visible(timeout=6000)
-                _look(screens[name], shots, f"{name}-{number:02}-{slide}-revealed")
+                _look(screens[name], f"{name}-{number:02}-{slide}-revealed")
                 # The chart the teacher reveals is on the board, not below its bottom edge.
                 assert _within_view(screens[name], ".responses-chart"), f"{name}: the chart is off the screen"
-            _look(console, shots, f"console-laptop-{number:02}-{slide}-revealed")
+            _look(console, f"console-laptop-{number:02}-{slide}-revealed")
             # On the phone, the class's answers are one tap from the controls, not a long scroll below the notes.
             phone = screens["console-phone"]
             lesson.refresh_from_db()  # the reveal moved the version on: the phone's console reloads for it

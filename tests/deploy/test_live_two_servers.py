@@ -12,7 +12,7 @@ from lessons.models import ClassSession, Pace
 from tests.builders import PASSWORD, make_class_session
 from tests.deploy.servers import Browser
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.timed]
 
 FOLLOW_SECONDS = 3
 POLL_SECONDS = 0.5  # quicker than a real screen's, to measure the servers rather than the poll interval
