@@ -130,3 +130,22 @@ def signed(contents: dict, key=None) -> bytes:
     from feedback.bundles import keys as bundle_keys
 
     return bundle_file.to_json(bundle_file.seal(contents, key or bundle_keys.private_key()))
+
+
+def sealed_bundle(contents: dict, format_version: int) -> bytes:
+    """A results bundle signed as a server writing `format_version` would sign it."""
+    import hashlib
+
+    from feedback.bundles import file as bundle_file
+    from feedback.bundles import keys as bundle_keys
+
+    bundle = {
+        "format": bundle_file.FORMAT,
+        "format_version": format_version,
+        "contents": contents,
+        "public_key": bundle_keys.public_key_hex(bundle_keys.private_key()),
+    }
+    message = bundle_file.signed_message(bundle)
+    bundle["checksum"] = hashlib.sha256(message).hexdigest()
+    bundle["signature"] = bundle_keys.sign(bundle_keys.private_key(), message)
+    return bundle_file.to_json(bundle)

@@ -1,7 +1,6 @@
 """Plans made and downloaded in results bundles (format 5): exported with the students who joined, withheld by the
 minimum as on the school's own pages, stored on import and added up across schools; older bundles still import."""
 
-import hashlib
 import re
 
 import pytest
@@ -11,12 +10,11 @@ from feedback.bundles import combined as bundle_combined
 from feedback.bundles import export as bundle_export
 from feedback.bundles import file as bundle_file
 from feedback.bundles import importing as bundle_importing
-from feedback.bundles import keys as bundle_keys
 from feedback.bundles.file import BundleError
 from feedback.models import BundleVersion
 from lessons.models import ClassSession, PlanCount
 from tests.builders import make_class_session, make_teacher
-from tests.feedback.builders import answer_in_class
+from tests.feedback.builders import answer_in_class, sealed_bundle
 from tests.feedback.data import V1_CHECKINS, V1_FEEDBACK
 
 pytestmark = pytest.mark.django_db
@@ -28,20 +26,6 @@ def _class(teacher, package, *, joined: int, made: int, downloaded: int) -> Clas
     PlanCount.objects.create(package=package, class_session=class_session, made=made, downloaded=downloaded)
     answer_in_class(class_session, V1_CHECKINS, V1_FEEDBACK)
     return class_session
-
-
-def _sealed(contents: dict, format_version: int) -> bytes:
-    """A bundle signed as a server writing `format_version` would sign it."""
-    bundle = {
-        "format": bundle_file.FORMAT,
-        "format_version": format_version,
-        "contents": contents,
-        "public_key": bundle_keys.public_key_hex(bundle_keys.private_key()),
-    }
-    message = bundle_file.signed_message(bundle)
-    bundle["checksum"] = hashlib.sha256(message).hexdigest()
-    bundle["signature"] = bundle_keys.sign(bundle_keys.private_key(), message)
-    return bundle_file.to_json(bundle)
 
 
 def _rows(result) -> dict[str, str]:
@@ -115,7 +99,7 @@ def test_a_bundles_plan_counts_are_checked(alice, bundled_package, plans, messag
     contents = bundle_export.bundle_for(user=alice)["contents"]
     contents["package_versions"][0]["plans"] = plans
     with pytest.raises(BundleError, match=message):
-        bundle_file.read_bundle(_sealed(contents, 5))
+        bundle_file.read_bundle(sealed_bundle(contents, 5))
 
 
 @pytest.mark.parametrize("format_version", [3, 4])
@@ -127,7 +111,7 @@ def test_an_older_bundle_without_plan_counts_still_imports(alice, bob, bundled_p
         del version["plans"]  # what a server writing format 3 or 4 wrote
         for stage in version["stages"].values():  # and no knowledge questions before format 4
             stage["items"] = [item for item in stage["items"] if item["kind"] != "knowledge"]
-    bundle, created = bundle_importing.bundle_import(raw=_sealed(older, format_version))
+    bundle, created = bundle_importing.bundle_import(raw=sealed_bundle(older, format_version))
     assert created
     assert BundleVersion.objects.get(bundle=bundle).plans_made is None
     assert _combined(bundled_package).plans is None  # no school gives plan counts yet
@@ -140,7 +124,7 @@ def test_an_older_bundle_without_plan_counts_still_imports(alice, bob, bundled_p
     assert _rows(result)["Plans made"] == "6 of the 30 students who joined (20%)"
 
     with pytest.raises(BundleError, match="unexpected plans"):  # format 4 never carried plans
-        bundle_file.read_bundle(_sealed(bundle_export.bundle_for(user=bob)["contents"], 4))
+        bundle_file.read_bundle(sealed_bundle(bundle_export.bundle_for(user=bob)["contents"], 4))
 
 
 def test_a_school_with_a_lower_minimum_is_left_out_of_the_combined_plans(alice, bundled_package, settings):

@@ -13,13 +13,12 @@ from feedback.bundles import combined as bundle_combined
 from feedback.bundles import export as bundle_export
 from feedback.bundles import file as bundle_file
 from feedback.bundles import importing as bundle_importing
-from feedback.bundles import keys as bundle_keys
 from feedback.bundles.file import BundleError
 from feedback.export import CSV_HEADER
 from feedback.models import BundleItem, FeedbackAnswer, Stage
 from lessons.services import class_session_open
 from tests.builders import join_class, make_class_session, walk_lesson
-from tests.feedback.builders import answer_in_class, give, publish_next_version, store_many
+from tests.feedback.builders import answer_in_class, give, publish_next_version, sealed_bundle, store_many
 
 pytestmark = pytest.mark.django_db
 
@@ -210,23 +209,13 @@ def test_a_bundle_carries_knowledge_and_the_combined_results_score_it(alice, kno
 def _sealed(contents: dict, format_version: int) -> bytes:
     """A bundle signed as a server writing `format_version` would sign it (before format 5, without plans)."""
     import copy
-    import hashlib
 
     contents = copy.deepcopy(contents)
     if format_version < 5:
         for version in contents["package_versions"]:
             version.pop("plans", None)
 
-    bundle = {
-        "format": bundle_file.FORMAT,
-        "format_version": format_version,
-        "contents": contents,
-        "public_key": bundle_keys.public_key_hex(bundle_keys.private_key()),
-    }
-    message = bundle_file.signed_message(bundle)
-    bundle["checksum"] = hashlib.sha256(message).hexdigest()
-    bundle["signature"] = bundle_keys.sign(bundle_keys.private_key(), message)
-    return bundle_file.to_json(bundle)
+    return sealed_bundle(contents, format_version)
 
 
 def test_a_format_3_bundle_from_before_knowledge_questions_still_imports(alice, bundled_package):
