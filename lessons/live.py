@@ -11,6 +11,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core import signing
+from django.db import router
 from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -221,42 +222,74 @@ class LiveState:
 
 
 STATE_FIELDS = ("live_slide", "live_version", "pace", "paused", "closed_at", "closes_at")
+# What a student's page needs of its class besides the state (the session itself and its package version),
+# in the model's order of fields, as Model.from_db takes them.
+ROW_FIELDS = tuple(
+    field.attname
+    for field in ClassSession._meta.concrete_fields
+    if field.attname in {"id", "package_id", *STATE_FIELDS}
+)
+
+
+def _state_row(class_session_id: int) -> tuple | None:
+    # No ordering (by primary key there is one row at most): building the query is most of a poll's work.
+    rows = ClassSession.objects.filter(pk=class_session_id).order_by().values_list(*ROW_FIELDS)[:1]
+    return next(iter(rows), None)
+
+
+def _state_of(row: tuple) -> LiveState:
+    values = dict(zip(ROW_FIELDS, row, strict=True))
+    return LiveState._from(*(values[name] for name in STATE_FIELDS))
 
 
 def live_state(class_session_id: int) -> LiveState | None:
     """The class's live state: one query by primary key. None if the session no longer exists."""
-    # No ordering (by primary key there is one row at most): building the query is most of a poll's work.
-    rows = ClassSession.objects.filter(pk=class_session_id).order_by().values_list(*STATE_FIELDS)[:1]
-    row = next(iter(rows), None)
-    return LiveState._from(*row) if row else None
+    row = _state_row(class_session_id)
+    return _state_of(row) if row else None
 
 
 class RecentStates:
-    """Each process keeps a class's live state for a quarter of a second after reading it, for students' polls.
+    """Each process keeps a class's live state for a quarter of a second after reading it, for students' polls
+    and step pages.
 
     A class of 30 polling every 2 s asks about 15 times a second, and a school's 1,000 students about 500
     times: kept for a moment, a class's state costs each process one query every quarter second, however many
-    of its students ask. A state kept is at most `seconds` old, so a screen polling every 2 s still sees the
-    teacher's change within 2.5 s on whichever app server it asks, and `bump` forgets the class in its own
-    process. Only students' polls read it: the console, the projector, pages and answers read the row.
+    of its students ask or turn a page. A state kept is at most `seconds` old, so a screen polling every 2 s
+    still sees the teacher's change within 2.5 s on whichever app server it asks, and `bump` (and closing or
+    reopening the session) forgets the class in its own process. A step page that a kept state would hold back
+    ("Eyes on the board", "Wait for your teacher") asks again afresh first (lessons/views.py). The console, the
+    projector and students' answers read the row.
     """
 
     LIMIT = 10_000  # classes kept at most (a school has a few dozen open): beyond, the old ones go
 
     def __init__(self, seconds: float = 0.25):
         self.seconds = seconds
-        self._kept: dict[int, tuple[float, LiveState | None]] = {}
+        self._kept: dict[int, tuple[float, tuple | None, LiveState | None]] = {}
 
-    def get(self, class_session_id: int) -> LiveState | None:
+    def _entry(self, class_session_id: int) -> tuple[float, tuple | None, LiveState | None]:
         now = time.monotonic()
         kept = self._kept.get(class_session_id)
         if kept is not None and now - kept[0] < self.seconds:
-            return kept[1]
-        state = live_state(class_session_id)
+            return kept
+        row = _state_row(class_session_id)
+        kept = (now, row, _state_of(row) if row else None)
         if len(self._kept) >= self.LIMIT:
             self._kept = {key: value for key, value in self._kept.items() if now - value[0] < self.seconds}
-        self._kept[class_session_id] = (now, state)
-        return state
+        self._kept[class_session_id] = kept
+        return kept
+
+    def get(self, class_session_id: int) -> LiveState | None:
+        return self._entry(class_session_id)[2]
+
+    def class_session(self, class_session_id: int) -> ClassSession | None:
+        """The class session as last read, without a query while it is kept: a new instance each time, with
+        its id, package and live state loaded, and any other field read from the database if asked for (as
+        Django does with a deferred field)."""
+        row = self._entry(class_session_id)[1]
+        if row is None:
+            return None
+        return ClassSession.from_db(router.db_for_read(ClassSession), ROW_FIELDS, row)
 
     def forget(self, class_session_id: int) -> None:
         self._kept.pop(class_session_id, None)

@@ -2,10 +2,13 @@
 
 Counts only, never a list: the console shows how many, never which device. A device is one LivePresence row
 keyed by an HMAC of a random token in its session, written only when the device moves to another slide (or
-first saves a plan), and deleted with the rest of the class's live data when the session closes.
+first saves a plan) and only while the class session is open, and deleted with the rest of the class's live
+data when the session closes.
 """
 
+from django.db import connections, router
 from django.db.models import Count, Q
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from lessons import live, walkthrough
@@ -19,24 +22,14 @@ def device_key(token: str) -> str:
     return salted_hmac(DEVICE_KEY_PURPOSE, token, algorithm="sha256").hexdigest()
 
 
-def _counted_class(state: walkthrough.LessonState, class_state: live.LiveState | None) -> int | None:
-    """The open class this device's lesson is in, or None (closed, or gone): a closed session's live data is
-    deleted, so nothing may be written for it again. One query unless the caller has just read the state."""
-    class_state = class_state or live.live_state(state.class_session_id)
-    return state.class_session_id if class_state is not None and class_state.is_open else None
-
-
-def arrive(session, slide: str, class_state: live.LiveState | None = None) -> None:
+def arrive(session, slide: str) -> None:
     """Count this device on `slide` of its class's live lesson. Nothing when it is already counted there (no
-    query at all); otherwise the class's state (is it still open?), unless given, and one
-    INSERT ... ON CONFLICT UPDATE."""
+    query at all); otherwise one statement."""
     state = walkthrough.lesson_state(session)
     if state is None or state.class_session_id is None or state.counted_slide == slide:
         return
-    if (class_session_id := _counted_class(state, class_state)) is None:
-        return
-    _count(session, LivePresence(class_session_id=class_session_id, slide=slide), change="slide")
-    walkthrough.remember_counted(session, slide=slide)
+    if _count(session, state.class_session_id, slide, change="slide"):
+        walkthrough.remember_counted(session, slide=slide)
 
 
 def plan_made(session) -> None:
@@ -44,19 +37,41 @@ def plan_made(session) -> None:
     state = walkthrough.lesson_state(session)
     if state is None or state.class_session_id is None or state.plan_counted:
         return
-    if (class_session_id := _counted_class(state, None)) is None:
-        return
-    row = LivePresence(class_session_id=class_session_id, slide=live.PLAN, plan_made=True)
-    _count(session, row, change="plan_made")
-    walkthrough.remember_counted(session, plan=True)
+    if _count(session, state.class_session_id, live.PLAN, plan_made=True, change="plan_made"):
+        walkthrough.remember_counted(session, plan=True)
 
 
-def _count(session, row: LivePresence, *, change: str) -> None:
-    """Write the device's row in one INSERT ... ON CONFLICT UPDATE of the one field `change`."""
-    row.device = device_key(walkthrough.device_token(session))
-    LivePresence.objects.bulk_create(
-        [row], update_conflicts=True, unique_fields=["class_session", "device"], update_fields=[change]
+# The names in braces are the models' own, quoted; every value is a parameter.
+COUNT_STATEMENT = (
+    "INSERT INTO {presence} ({class_session}, {device}, {slide}, {plan_made}) SELECT %s, %s, %s, %s "
+    "WHERE EXISTS (SELECT 1 FROM {sessions} WHERE {id} = %s AND {closed_at} IS NULL AND {closes_at} > %s) "
+    "ON CONFLICT ({class_session}, {device}) DO UPDATE SET {change} = excluded.{change}"
+)
+
+
+def _count(session, class_session_id: int, slide: str, *, plan_made: bool = False, change: str) -> bool:
+    """Write the device's row, or update its one field `change`, while the class session is open: one INSERT
+    ... SELECT ... WHERE the session is open ... ON CONFLICT DO UPDATE, atomic on its own, so that nothing is
+    written for a closed session (whose live data is deleted) even by a page that read it open a moment
+    before. SQLite and PostgreSQL both take it. Whether a row was written."""
+    connection = connections[router.db_for_write(LivePresence)]
+    quote = connection.ops.quote_name
+
+    def columns(model, *names: str) -> dict[str, str]:
+        return {name: quote(model._meta.get_field(name).column) for name in names}
+
+    sql = COUNT_STATEMENT.format(
+        presence=quote(LivePresence._meta.db_table),
+        sessions=quote(ClassSession._meta.db_table),
+        change=quote(LivePresence._meta.get_field(change).column),
+        **columns(LivePresence, "class_session", "device", "slide", "plan_made"),
+        **columns(ClassSession, "id", "closed_at", "closes_at"),
     )
+    device = device_key(walkthrough.device_token(session))
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [class_session_id, device, slide, plan_made, class_session_id, now])
+        return cursor.rowcount > 0
 
 
 def live_counts(class_session: ClassSession) -> dict:

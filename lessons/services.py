@@ -1,9 +1,12 @@
 """Writes that span models: class sessions (open, admit, close, reopen) and packages (import, copy, publish)."""
 
+import functools
+
 from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from lessons import live
 from lessons.live_responses.services import responses_delete
 from lessons.models import (
     AlreadyHappenedStep,
@@ -75,6 +78,13 @@ def class_session_set_places(*, class_session: ClassSession, max_students: int) 
     class_session.refresh_from_db(fields=["max_students", "students_joined"])
 
 
+def _forget_state(class_session: ClassSession) -> None:
+    """This process's students' pages see the change at once (live.recent_states): now, and once it is
+    committed, in case another request read the row in between."""
+    live.recent_states.forget(class_session.pk)
+    transaction.on_commit(functools.partial(live.recent_states.forget, class_session.pk))
+
+
 @transaction.atomic
 def class_session_close(*, class_session: ClassSession) -> None:
     """Close the session: its code stops working, and its live data is deleted: what the class sent (votes,
@@ -82,6 +92,7 @@ def class_session_close(*, class_session: ClassSession) -> None:
     if class_session.closed_at is None:
         class_session.closed_at = timezone.now()
         class_session.save(update_fields=["closed_at"])
+    _forget_state(class_session)
     responses_delete(class_session=class_session)
     LivePresence.objects.filter(class_session=class_session).delete()
 
@@ -96,6 +107,7 @@ def class_session_reopen(*, class_session: ClassSession) -> None:
     class_session.closed_at = None
     class_session.closes_at = timezone.now() + ClassSession.lifetime()
     class_session.save(update_fields=["join_code", "closed_at", "closes_at"])
+    _forget_state(class_session)
 
 
 @transaction.atomic

@@ -14,6 +14,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts import throttle
 from lessons import live, presence, services, walkthrough
 from lessons.forms import JoinForm
+from lessons.live_responses import panels
+from lessons.live_responses.rendering import plain_panels
 from lessons.models import ChoiceOption, ClassSession, Package, Step
 from lessons.step_cache import step_pages
 
@@ -188,9 +190,14 @@ def step(request, key: str):
         raise Http404("No such step in this lesson.")
     class_session = _open_class_session(state)
     class_state = live.LiveState.of(class_session) if class_session else None
-    if (held := _held(request, class_state, content.route, current)) is not None:
-        return held
-    presence.arrive(request.session, current.key, class_state)
+    if _held(request, class_state, content.route, current) is not None:
+        # Kept for a moment (live.recent_states): a page is held back only by the class as it is now.
+        live.recent_states.forget(state.class_session_id)
+        class_session = _open_class_session(state)
+        class_state = live.LiveState.of(class_session) if class_session else None
+        if (held := _held(request, class_state, content.route, current)) is not None:
+            return held
+    presence.arrive(request.session, current.key)
     walkthrough.remember_step(request.session, current)
     chosen = _chosen_option(request, content.for_step(current).get("options", []))
     page = (current.key, chosen.position if chosen else None)
@@ -217,10 +224,11 @@ LIVE_PANEL = "<!--live-panel-->"
 
 
 def _open_class_session(state: walkthrough.LessonState) -> ClassSession | None:
-    """The student's class session while it is open (one query by primary key), else None."""
+    """The student's class session while it is open, else None: as this process last read it, at most a
+    quarter of a second ago (live.recent_states), so a class turning pages costs one query per process."""
     if state.class_session_id is None:
         return None
-    class_session = ClassSession.objects.filter(pk=state.class_session_id).first()
+    class_session = live.recent_states.class_session(state.class_session_id)
     return class_session if class_session is not None and class_session.is_open else None
 
 
@@ -230,7 +238,14 @@ def _live_panel(request, class_session: ClassSession | None, current: Step, opti
     # The step itself, not its key, and a choice's options as the page has them: the panel then needs no query
     # to find either again.
     context = {"class_session": class_session, "slide": current, "options": options}
-    return render_to_string("lessons/live/student_panel.html", context, request)
+    template = "lessons/live/student_panel.html"
+    if panels.is_plain(class_session, current, request.session):
+        return plain_panels.html(
+            request,
+            current.key,
+            lambda token: render_to_string(template, {**context, "csrf_token": token}, request),
+        )
+    return render_to_string(template, context, request)
 
 
 def _held(request, class_state: live.LiveState | None, route, current: Step) -> HttpResponse | None:

@@ -61,10 +61,10 @@ def lead(db):
 def _clear_step_caches():
     """Each test starts as a new process would: no package content, step page, class state or form kept."""
     from lessons import live, walkthrough
-    from lessons.live_responses.rendering import panel_forms
+    from lessons.live_responses.rendering import panel_forms, plain_panels
     from lessons.step_cache import step_pages
 
-    kept = (walkthrough.lesson_contents, step_pages, live.recent_states, panel_forms)
+    kept = (walkthrough.lesson_contents, step_pages, live.recent_states, panel_forms, plain_panels)
     for what in kept:
         what.clear()
     yield

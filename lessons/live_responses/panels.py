@@ -210,6 +210,18 @@ def student_panel(
     )
 
 
+def is_plain(class_session: ClassSession, slide, session) -> bool:
+    """Whether this device's panel on `slide` is the one every student of an open class sees alike there: no
+    poll on the slide, and nothing sent from the device (so no answer or allowance of its own) and no notice
+    waiting for it. Such a panel may be kept (rendering.PlainPanels); any other is the device's alone."""
+    return (
+        class_session.is_open
+        and not mode_of(step_for(class_session, slide))
+        and devices.NOTICE_KEY not in session
+        and devices.known_device_hash(session, class_session.pk, "questions") is None
+    )
+
+
 # The contexts of the three panels' templates (templates/lessons/live/responses/), for the template tags that
 # the console, projector and student pages include, and for the views that send a panel back to a fetch.
 

@@ -1,4 +1,4 @@
-"""Students' panel forms, rendered by crispy once per process rather than once per student.
+"""Students' panels, rendered once per process rather than once per student.
 
 A class's 30 students open each slide within seconds of each other, and crispy takes a millisecond or two for
 each form: most of a live step page's work. An unbound panel form's HTML depends only on its class, where it
@@ -6,25 +6,65 @@ posts, its fields' choices and initial values (the page it returns to, the slide
 and the CSRF token. So the HTML is kept under all but the token, rendered with a stand-in that is replaced by
 the request's token each time. A form holding anything a student wrote (a bound one with errors, or a
 refused text given back to them) is rendered for them alone and never kept.
+
+On most slides (a story step: no vote, words or text to share) a student who has sent nothing and has no
+notice waiting sees the same panel as every other such student: the question box alone. That whole panel is
+kept too, by the page it is on (PlainPanels); any other panel is rendered for the student who asked.
 """
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable, Hashable
 
 from crispy_forms.utils import render_crispy_form
 from django import forms
+from django.middleware.csrf import get_token
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 FORMS_KEPT = 512  # a few forms for each slide of the versions in use (the page it returns to is in the key)
+PANELS_KEPT = 512  # a plain panel for each page of the versions in use
 TOKEN_STAND_IN = "csrf-token-stand-in-7f3a"  # noqa: S105 - not a secret: replaced by the real token
+
+
+class KeptHtml:
+    """The most recently used `size` pieces of HTML by key, shared by a process's threads."""
+
+    def __init__(self, size: int):
+        self._size = size
+        self._kept: OrderedDict[Hashable, str] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> str | None:
+        with self._lock:
+            html = self._kept.get(key)
+            if html is not None:
+                self._kept.move_to_end(key)
+            return html
+
+    def put(self, key: Hashable, html: str) -> None:
+        with self._lock:
+            self._kept[key] = html
+            while len(self._kept) > self._size:
+                self._kept.popitem(last=False)
+
+    def kept(self) -> list[str]:
+        with self._lock:
+            return list(self._kept.values())
+
+    def clear(self) -> None:
+        with self._lock:
+            self._kept.clear()
+
+
+def _with_token(html: str, csrf_token) -> SafeString:
+    token = escape(str(csrf_token))  # letters and digits (django.middleware.csrf), escaped all the same
+    return mark_safe(html.replace(TOKEN_STAND_IN, token))  # noqa: S308 - our rendered HTML and an escaped token
 
 
 class RenderedForms:
     def __init__(self, size: int = FORMS_KEPT):
-        self._size = size
-        self._kept: OrderedDict[tuple, str] = OrderedDict()
-        self._lock = threading.Lock()
+        self._html = KeptHtml(size)
 
     @staticmethod
     def key(form: forms.Form) -> tuple:
@@ -40,27 +80,45 @@ class RenderedForms:
         if form.is_bound or any(form.initial.get(name) for name in getattr(form, "written", ())):
             return render_crispy_form(form, context={"csrf_token": csrf_token})
         key = self.key(form)
-        with self._lock:
-            html = self._kept.get(key)
-            if html is not None:
-                self._kept.move_to_end(key)
+        html = self._html.get(key)
         if html is None:
             html = render_crispy_form(form, context={"csrf_token": TOKEN_STAND_IN})
-            with self._lock:
-                self._kept[key] = html
-                while len(self._kept) > self._size:
-                    self._kept.popitem(last=False)
-        token = escape(str(csrf_token))  # letters and digits (django.middleware.csrf), escaped all the same
-        return mark_safe(html.replace(TOKEN_STAND_IN, token, 1))  # noqa: S308 - crispy's HTML and an escaped token
+            self._html.put(key, html)
+        return _with_token(html, csrf_token)
 
     def kept(self) -> list[str]:
         """The HTML of every form kept, for tests that check what it holds."""
-        with self._lock:
-            return list(self._kept.values())
+        return self._html.kept()
 
     def clear(self) -> None:
-        with self._lock:
-            self._kept.clear()
+        self._html.clear()
+
+
+class PlainPanels:
+    """The plain student panel (the question box alone) of each page, kept with a stand-in for the token.
+
+    The caller decides that the panel is plain (panels.is_plain: no poll on the slide, nothing sent from the
+    device, no notice for it); the page's address, and so where its form returns to, is the key."""
+
+    def __init__(self, size: int = PANELS_KEPT):
+        self._html = KeptHtml(size)
+
+    def html(self, request, slide: str, render: Callable[[str], str]) -> SafeString:
+        """The panel for `request`'s page with its own CSRF token; `render(token)` renders it with `token`
+        when this process has no copy."""
+        key = (request.get_full_path(), slide)
+        html = self._html.get(key)
+        if html is None:
+            html = render(TOKEN_STAND_IN)
+            self._html.put(key, html)
+        return _with_token(html, get_token(request))
+
+    def kept(self) -> list[str]:
+        return self._html.kept()
+
+    def clear(self) -> None:
+        self._html.clear()
 
 
 panel_forms = RenderedForms()
+plain_panels = PlainPanels()

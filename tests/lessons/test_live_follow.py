@@ -6,9 +6,11 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from lessons import live
 from lessons.models import ClassSession, LivePresence, Pace
+from lessons.presence import plan_made
 from lessons.services import class_session_close
 from lessons.step_cache import step_pages
 from tests.builders import join_class, make_class_session, start_self_guided
@@ -274,3 +276,35 @@ def test_a_poll_is_answered_before_the_session_and_still_carries_the_security_he
     assert "camera=()" in response["Permissions-Policy"] and response["Cache-Control"] == "no-cache, private"
     assert int(response["Content-Length"]) == len(response.content)
     assert student.post("/live/").status_code == 405  # only GET and HEAD are polls
+
+
+def test_a_class_turning_pages_reads_its_session_once_a_quarter_second(lesson, clock):
+    students = [Client() for _ in range(5)]
+    for client in students:
+        assert join_class(client, lesson).status_code == 302
+    reads = []
+    for wait in (0, 0.2, 0.1):
+        clock[0] += wait
+        with CaptureQueriesContext(connection) as queries:
+            assert {client.get("/lesson/the-chat/").status_code for client in students} == {200}
+        reads.append(sum(query["sql"].startswith('SELECT "lessons_classsession"') for query in queries))
+    assert reads == [1, 0, 1]
+
+
+def test_a_page_is_held_back_only_by_the_class_as_it_is_now(student, lesson, clock):
+    live.bump(lesson, paused=True)
+    assert "Eyes on the board" in student.get("/lesson/the-chat/").content.decode()
+    # Another app server resumes the class: this process still keeps the paused state, yet asks again.
+    ClassSession.objects.filter(pk=lesson.pk).update(paused=False, live_version=lesson.live_version + 1)
+    assert "send me a pic" in student.get("/lesson/the-chat/").content.decode()
+
+
+def test_nothing_is_counted_for_a_session_closed_elsewhere_while_its_state_is_kept(student, lesson, clock):
+    student.get("/lesson/the-chat/")  # the class's state is kept, open
+    # Another app server closes the session (and deletes its live data): this process has not heard.
+    ClassSession.objects.filter(pk=lesson.pk).update(closed_at=timezone.now())
+    LivePresence.objects.filter(class_session=lesson).delete()
+    student.get("/lesson/feelings/")
+    plan_made(student_session := student.session)
+    student_session.save()
+    assert not LivePresence.objects.exists()

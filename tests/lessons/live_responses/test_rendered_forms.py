@@ -90,3 +90,40 @@ def test_a_question_given_back_after_a_refusal_is_shown_to_its_writer_and_never_
     assert not any(
         "Why does my friend" in html for html in rendering.panel_forms.kept()
     )  # ...their words not
+
+
+STORY_STEP = "meet-jordan"  # a story step of the bundled package: no vote or sharing, the question box alone
+
+
+def test_a_story_steps_panel_is_rendered_once_for_a_class_and_each_student_keeps_their_own_token(live_class):
+    pupils = _checking_students(live_class, 3)
+    pages = [pupil.get(f"/lesson/{STORY_STEP}/").content.decode() for pupil in pupils]
+    assert all("Ask your teacher a question privately" in page for page in pages)
+    assert len(rendering.plain_panels.kept()) == 1  # the class's first student had it rendered
+    tokens = [TOKEN.findall(page)[-1] for page in pages]  # the question box's, the last form on the page
+    assert len(set(tokens)) == 3 and rendering.TOKEN_STAND_IN not in "".join(pages)
+    for pupil, token in zip(pupils, tokens, strict=True):
+        sent = pupil.post(
+            "/lesson/responses/question/",
+            {
+                "question": "Is it ever OK to send one?",
+                "next": f"/lesson/{STORY_STEP}/",
+                "csrfmiddlewaretoken": token,
+            },
+        )
+        assert sent.status_code == 302
+
+
+def test_a_student_who_asked_sees_their_own_panel_and_the_kept_one_holds_nothing_of_theirs(live_class):
+    asker, other = Client(), Client()
+    for pupil in (asker, other):
+        assert join_class(pupil, live_class).status_code == 302
+        pupil.get(f"/lesson/{STORY_STEP}/")
+    asker.post(
+        "/lesson/responses/question/", {"question": "Who sees this?", "next": f"/lesson/{STORY_STEP}/"}
+    )
+    page = asker.get(f"/lesson/{STORY_STEP}/").content.decode()
+    assert "You can send 4 more questions" in page and "sent" in page.lower()  # their allowance and notice
+    assert "You can send 5 more questions" in other.get(f"/lesson/{STORY_STEP}/").content.decode()
+    (kept,) = rendering.plain_panels.kept()
+    assert "You can send 5 more questions" in kept and "4 more" not in kept and "Who sees this?" not in kept
