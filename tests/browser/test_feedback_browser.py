@@ -3,7 +3,7 @@
 One student of the class answers in Chromium; the others' devices send the same forms through Django's test
 client (the teacher's results page is what these tests look at, and a browser a student costs about ten
 seconds): the pages a student answers on are walked in Chromium here, in test_feedback_form_browser and in
-test_walkthrough."""
+test_route_browser."""
 
 import re
 
