@@ -14,6 +14,9 @@ def pytest_configure(config):
     # files) each time: about a second a client on a busy machine, most of the suite's set-up. In tests it finds
     # a file when it is asked for, as it does under DEBUG; the deploy tests' gunicorn servers do the real scan.
     settings.WHITENOISE_AUTOREFRESH = True
+    # Django's default hasher takes a third of a second or more a password on purpose, and tests make teachers
+    # by the hundred. Nothing here tests the hashing; the deploy tests' servers keep the real settings.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

@@ -2,11 +2,15 @@
 
 import re
 
+from django.test import Client
 from playwright.sync_api import Page, expect
 
+from feedback.models import Stage
 from tests.browser.axe import assert_no_axe_violations
 from tests.browser.urls import url_of
-from tests.builders import PASSWORD
+from tests.builders import PASSWORD, walk_lesson
+from tests.feedback.builders import give
+from tests.plans.builders import post_part
 
 CONFIDENCE = "If someone asked you for a nude, how confident would you feel saying no?"
 # Six students, of whom the first five make the first batch shown: check-in confidence 2, 2, 3, 3, 4 (mean 2.8,
@@ -108,3 +112,31 @@ def give_feedback(page: Page, number: int, *, axe: bool = False) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text("Thank you")
     if axe:
         assert_no_axe_violations(page)
+
+
+def answer_without_a_browser(code: str, number: int, *, check_in: bool = True) -> None:
+    """Student `number` answers as check_in and give_feedback do in Chromium, on a device of their own, through
+    Django's test client (the same forms, posted; about a second rather than ten): the check-in, the story, a
+    short plan (say no), then the feedback with the first part ticked as most useful. For tests whose subject
+    is the teacher's or pilot lead's page, while one of the class still answers in Chromium."""
+    client = Client()
+    assert client.post("/join/", {"code": code}).status_code == 302
+    if check_in:
+        sent = give(client, Stage.CHECKIN, **{"confidence-saying-no": str(BEFORE[number])})
+        assert sent.status_code == 302, sent.content.decode()
+    walk_lesson(client)
+    assert post_part(client, "strategies", {"strategies": ["say-no"]}).status_code == 302
+    page = client.get("/feedback/").content.decode()
+    first_part = re.search(r'<input type="checkbox" name="useful-steps"[^>]* value="([^"]+)"', page)[1]
+    sent = give(
+        client,
+        walk=False,
+        **{
+            "confidence-saying-no": str(AFTER[number]),
+            "law-under-18": "Not sure" if number == 4 else "True",
+            "would-use-plan": str(ATTENTION[number]),
+            "useful-steps": [first_part],
+            "what-change": f"Idea number {number + 1}",
+        },
+    )
+    assert sent.status_code == 302 and sent.url == "/feedback/thanks/", sent.content.decode()

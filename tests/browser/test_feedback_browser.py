@@ -1,4 +1,9 @@
-"""In Chromium: a class does the check-in and feedback on their own devices and the teacher reads the results."""
+"""In Chromium: a class does the check-in and feedback on their own devices and the teacher reads the results.
+
+One student of the class answers in Chromium; the others' devices send the same forms through Django's test
+client (the teacher's results page is what these tests look at, and a browser a student costs about ten
+seconds): the pages a student answers on are walked in Chromium here, in test_feedback_form_browser and in
+test_route_browser."""
 
 import re
 
@@ -37,17 +42,20 @@ def _results(teacher: Page) -> None:
 def test_six_students_check_in_and_give_feedback_and_the_teacher_sees_the_figures(
     new_context, bundled_package, outside_requests
 ):
+    """(Student 1 answers in Chromium, students 2 to 6 on devices of their own through the test client.)"""
     teacher = new_context().new_page()
     code = _log_in_and_open_a_session(teacher, bundled_package)
 
-    for number in range(6):
-        student = new_context().new_page()  # a separate device, with its own session
-        journeys.join(student, code)
-        journeys.check_in(student, journeys.BEFORE[number], axe=number == 0)
-        journeys.give_feedback(student, number, axe=number == 0)
-        # Sending again from the same device changes nothing.
-        student.goto("/feedback/")
-        expect(student).to_have_url(url_of("/feedback/thanks/"))
+    student = new_context().new_page()
+    journeys.join(student, code)
+    journeys.check_in(student, journeys.BEFORE[0], axe=True)
+    journeys.give_feedback(student, 0, axe=True)
+    # Sending again from the same device changes nothing.
+    student.goto("/feedback/")
+    expect(student).to_have_url(url_of("/feedback/thanks/"))
+    assert FeedbackResponse.objects.count() == 2
+    for number in range(1, 6):
+        journeys.answer_without_a_browser(code, number)
     assert FeedbackResponse.objects.count() == 12
 
     # Answers are added in batches of five: the first five are in, the sixth waits for four more.
@@ -81,12 +89,11 @@ def test_six_students_check_in_and_give_feedback_and_the_teacher_sees_the_figure
 
 
 def test_with_four_students_the_results_are_suppressed(new_context, bundled_package, outside_requests):
+    """(The four answer through the test client: the test above has a student answer in Chromium.)"""
     teacher = new_context().new_page()
     code = _log_in_and_open_a_session(teacher, bundled_package)
     for number in range(4):
-        student = new_context().new_page()
-        journeys.join(student, code)
-        journeys.give_feedback(student, number)
+        journeys.answer_without_a_browser(code, number, check_in=False)
     assert FeedbackResponse.objects.count() == 4
 
     _results(teacher)

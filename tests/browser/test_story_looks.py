@@ -15,7 +15,7 @@ _look = Looks("STORY_SCREENSHOTS_DIR")
 
 
 def test_every_step_fits_a_phone(new_context, live_server, bundled_package):
-    """(Every step on the projector: the whole live lesson in test_live_looks.py.)"""
+    """(Every step on the projector: the whole live lesson in test_live_lesson.py.)"""
     steps = list(Step.objects.filter(package=bundled_package).prefetch_related("options"))
     phone = new_context(viewport={"width": 360, "height": 740}).new_page()
     phone.goto("/")

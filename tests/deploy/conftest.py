@@ -1,5 +1,9 @@
 """Fixtures that run the app as real gunicorn servers against the suite's test database."""
 
+import fcntl
+import os
+from pathlib import Path
+
 import pytest
 from django.core.management import call_command
 
@@ -7,19 +11,40 @@ from tests.deploy.servers import server_environment, start_server
 
 
 @pytest.fixture(scope="session")
-def collected_static(tmp_path_factory):
-    root = tmp_path_factory.mktemp("staticfiles")
+def collected_static(tmp_path_factory, worker_id):
+    """The static files as a deployment collects them (hashed names, compressed copies): about half a minute
+    of work on a busy machine, so done once a run, by whichever pytest-xdist worker asks first, in the run's
+    shared temporary folder; the others wait for it and use it. scripts/run-tests names a folder for all its
+    parts in TEST_COLLECTED_STATIC_DIR (and removes it at the end), so the `timed` part reuses them too."""
     from django.test import override_settings
 
-    with override_settings(
-        STATIC_ROOT=root,
-        STORAGES={
-            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-            "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-        },
-    ):
-        call_command("collectstatic", interactive=False, verbosity=0)
+    shared = tmp_path_factory.getbasetemp()
+    if worker_id != "master":
+        shared = shared.parent
+    if os.environ.get("TEST_COLLECTED_STATIC_DIR"):
+        shared = Path(os.environ["TEST_COLLECTED_STATIC_DIR"])
+    root = shared / "collected-staticfiles"
+    with open(shared / "collected-staticfiles.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (root / "staticfiles.json").exists():  # the manifest is written last
+            with override_settings(
+                STATIC_ROOT=root,
+                STORAGES={
+                    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+                    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+                },
+            ):
+                call_command("collectstatic", interactive=False, verbosity=0)
     return root
+
+
+@pytest.fixture(autouse=True)
+def _deployment_password_hashers(settings):
+    """The servers check passwords with the deployment's hashers (Django's own), not the tests' fast one
+    (tests/conftest.py): teachers made for a test here are hashed as a deployment would hash them."""
+    from django.conf import global_settings
+
+    settings.PASSWORD_HASHERS = global_settings.PASSWORD_HASHERS
 
 
 @pytest.fixture
