@@ -22,8 +22,11 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", 60))
 graceful_timeout = 30
 # Recycle workers now and then to cap memory (WeasyPrint and fontconfig caches grow slowly).
 # (Measured: a worker peaks near 110 MB under a school's burst and stays there, so recycling can be rare.)
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 20000))
-max_requests_jitter = 2000
+# Rare indeed: a live lesson's polls count too, about 250 a second for each of two workers with a school's
+# 1,000 students, and a worker that restarts leaves its share to the other while it starts (a second or two):
+# at 20,000 that was every 80 s, and the screens that polled then waited up to 1.6 s (bench/RESULTS.md).
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 200000))
+max_requests_jitter = 20000
 # Never log a student's details: no IP address or user agent in the access log, and no query strings.
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 access_log_format = '"%(m)s %(U)s" %(s)s %(B)s %(M)sms'
