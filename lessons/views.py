@@ -225,10 +225,14 @@ LIVE_PANEL = "<!--live-panel-->"
 
 def _open_class_session(state: walkthrough.LessonState) -> ClassSession | None:
     """The student's class session while it is open, else None: as this process last read it, at most a
-    quarter of a second ago (live.recent_states), so a class turning pages costs one query per process."""
+    quarter of a second ago (live.recent_states), so a class turning pages costs one query per process. A
+    class kept as closed or gone is read again: only an open one is taken on trust for that moment."""
     if state.class_session_id is None:
         return None
     class_session = live.recent_states.class_session(state.class_session_id)
+    if class_session is None or not class_session.is_open:
+        live.recent_states.forget(state.class_session_id)
+        class_session = live.recent_states.class_session(state.class_session_id)
     return class_session if class_session is not None and class_session.is_open else None
 
 

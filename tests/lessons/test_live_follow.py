@@ -308,3 +308,12 @@ def test_nothing_is_counted_for_a_session_closed_elsewhere_while_its_state_is_ke
     plan_made(student_session := student.session)
     student_session.save()
     assert not LivePresence.objects.exists()
+
+
+def test_a_class_kept_as_closed_is_read_again_before_a_student_is_let_go_on_their_own(student, lesson, clock):
+    live.bump(lesson, pace=Pace.TEACHER)
+    ClassSession.objects.filter(pk=lesson.pk).update(closed_at=timezone.now())
+    assert live.recent_states.get(lesson.pk).is_open is False  # this process keeps it closed for a moment
+    ClassSession.objects.filter(pk=lesson.pk).update(closed_at=None)  # reopened (say, on another app server)
+    page = student.get("/lesson/what-now/").content.decode()
+    assert "Wait for your teacher" in page  # the class leads again: a step ahead waits, as it should
