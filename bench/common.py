@@ -281,8 +281,11 @@ def differences() -> str:
             "WEB_CONCURRENCY=2; and the database has a year of sessions and feedback rather than one "
             "scenario's. Step pages here come from each worker's cache of the one package version in use "
             "(lessons/step_cache.py) after its first request, as on a school's server running one version; "
-            "after a restart, or with several versions in use, each is loaded once per worker first. "
-            "BENCH_VIEWS=true adds /bench/bare, which a school's server never has.",
+            "after a restart, or with several versions in use, each is loaded once per worker first. The "
+            "simulated students of one class reach the same few pages, so a story step's question box "
+            "(lessons/live_responses/rendering.py) and the class's state (live.RecentStates, a quarter of a "
+            "second) are kept as they would be for a class of 30, and more often than for a class spread "
+            "over many steps. BENCH_VIEWS=true adds /bench/bare, which a school's server never has.",
             "",
         ]
     )
