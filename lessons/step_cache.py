@@ -2,14 +2,47 @@
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import Generic, TypeVar
 
 from lessons.models import Package
 
+Key = TypeVar("Key", bound=Hashable)
 Kept = TypeVar("Kept")
 # The versions of packages in use at once on one server: a few classes on this year's version, a few on last.
 VERSIONS_KEPT = 16
+
+
+class RecentlyUsed(Generic[Key, Kept]):
+    """The `size` values used most recently, by key, shared by a process's threads."""
+
+    def __init__(self, size: int):
+        self._size = size
+        self._values: OrderedDict[Key, Kept] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Key) -> Kept | None:
+        with self._lock:
+            value = self._values.get(key)
+            if value is not None:
+                self._values.move_to_end(key)
+            return value
+
+    def keep(self, key: Key, value: Kept) -> Kept:
+        """Keep `value` unless another thread kept one for `key` first; the value kept either way."""
+        with self._lock:
+            value = self._values.setdefault(key, value)
+            while len(self._values) > self._size:
+                self._values.popitem(last=False)
+            return value
+
+    def values(self) -> list[Kept]:
+        with self._lock:
+            return list(self._values.values())
+
+    def clear(self) -> None:
+        with self._lock:
+            self._values.clear()
 
 
 class PerVersion(Generic[Kept]):
@@ -21,16 +54,10 @@ class PerVersion(Generic[Kept]):
     """
 
     def __init__(self, size: int = VERSIONS_KEPT):
-        self._size = size
-        self._values: OrderedDict[tuple[int, str], Kept] = OrderedDict()
-        self._lock = threading.Lock()
+        self._recent: RecentlyUsed[tuple[int, str], Kept] = RecentlyUsed(size)
 
     def get(self, package_id: int, digest: str) -> Kept | None:
-        with self._lock:
-            value = self._values.get((package_id, digest))
-            if value is not None:
-                self._values.move_to_end((package_id, digest))
-            return value
+        return self._recent.get((package_id, digest))
 
     def get_or_keep(self, package: Package, make: Callable[[], Kept]) -> Kept:
         """The value kept for this version, made (and kept, if it is published) the first time it is asked."""
@@ -38,19 +65,14 @@ class PerVersion(Generic[Kept]):
         if value is None:
             value = make()
             if not package.is_draft:
-                with self._lock:
-                    value = self._values.setdefault((package.pk, package.digest), value)
-                    while len(self._values) > self._size:
-                        self._values.popitem(last=False)
+                value = self._recent.keep((package.pk, package.digest), value)
         return value
 
     def values(self) -> list[Kept]:
-        with self._lock:
-            return list(self._values.values())
+        return self._recent.values()
 
     def clear(self) -> None:
-        with self._lock:
-            self._values.clear()
+        self._recent.clear()
 
 
 def messages_waiting(request) -> bool:

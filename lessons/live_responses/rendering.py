@@ -12,9 +12,7 @@ notice waiting sees the same panel as every other such student: the question box
 kept too, by the page it is on (PlainPanels); any other panel is rendered for the student who asked.
 """
 
-import threading
-from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 
 from crispy_forms.utils import render_crispy_form
 from django import forms
@@ -22,39 +20,11 @@ from django.middleware.csrf import get_token
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from lessons.step_cache import RecentlyUsed
+
 FORMS_KEPT = 512  # a few forms for each slide of the versions in use (the page it returns to is in the key)
 PANELS_KEPT = 512  # a plain panel for each page of the versions in use
 TOKEN_STAND_IN = "csrf-token-stand-in-7f3a"  # noqa: S105 - not a secret: replaced by the real token
-
-
-class KeptHtml:
-    """The most recently used `size` pieces of HTML by key, shared by a process's threads."""
-
-    def __init__(self, size: int):
-        self._size = size
-        self._kept: OrderedDict[Hashable, str] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: Hashable) -> str | None:
-        with self._lock:
-            html = self._kept.get(key)
-            if html is not None:
-                self._kept.move_to_end(key)
-            return html
-
-    def put(self, key: Hashable, html: str) -> None:
-        with self._lock:
-            self._kept[key] = html
-            while len(self._kept) > self._size:
-                self._kept.popitem(last=False)
-
-    def kept(self) -> list[str]:
-        with self._lock:
-            return list(self._kept.values())
-
-    def clear(self) -> None:
-        with self._lock:
-            self._kept.clear()
 
 
 def _with_token(html: str, csrf_token) -> SafeString:
@@ -64,7 +34,7 @@ def _with_token(html: str, csrf_token) -> SafeString:
 
 class RenderedForms:
     def __init__(self, size: int = FORMS_KEPT):
-        self._html = KeptHtml(size)
+        self._html: RecentlyUsed[tuple, str] = RecentlyUsed(size)
 
     @staticmethod
     def key(form: forms.Form) -> tuple:
@@ -83,12 +53,12 @@ class RenderedForms:
         html = self._html.get(key)
         if html is None:
             html = render_crispy_form(form, context={"csrf_token": TOKEN_STAND_IN})
-            self._html.put(key, html)
+            self._html.keep(key, html)
         return _with_token(html, csrf_token)
 
     def kept(self) -> list[str]:
         """The HTML of every form kept, for tests that check what it holds."""
-        return self._html.kept()
+        return self._html.values()
 
     def clear(self) -> None:
         self._html.clear()
@@ -101,7 +71,7 @@ class PlainPanels:
     device, no notice for it); the page's address, and so where its form returns to, is the key."""
 
     def __init__(self, size: int = PANELS_KEPT):
-        self._html = KeptHtml(size)
+        self._html: RecentlyUsed[tuple, str] = RecentlyUsed(size)
 
     def html(self, request, slide: str, render: Callable[[str], str]) -> SafeString:
         """The panel for `request`'s page with its own CSRF token; `render(token)` renders it with `token`
@@ -110,11 +80,11 @@ class PlainPanels:
         html = self._html.get(key)
         if html is None:
             html = render(TOKEN_STAND_IN)
-            self._html.put(key, html)
+            self._html.keep(key, html)
         return _with_token(html, get_token(request))
 
     def kept(self) -> list[str]:
-        return self._html.kept()
+        return self._html.values()
 
     def clear(self) -> None:
         self._html.clear()
