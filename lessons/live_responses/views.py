@@ -52,11 +52,28 @@ def _step_answer(request, key: str, mode: str, form_class: type[PanelForm], send
     step = get_object_or_404(Step, package_id=class_session.package_id, key=key)
     if panels.mode_of(step) != mode:
         raise Http404("This step takes no such answer.")
-    form = form_class(request.POST, **{name: option(step) for name, option in form_options.items()})
-    return _answered(request, class_session, key, form, lambda: send(class_session, step, form))
+    made = {name: option(step) for name, option in form_options.items()}
+    form = form_class(request.POST, **made)
+    # The panel sent back shows the step and a choice's options as just read for the form.
+    return _answered(
+        request,
+        class_session,
+        step,
+        form,
+        lambda: send(class_session, step, form),
+        options=made.get("options"),
+    )
 
 
-def _answered(request, class_session: ClassSession, slide: str, form: PanelForm, send: Callable[[], str]):
+def _answered(
+    request,
+    class_session: ClassSession,
+    slide: str | Step,
+    form: PanelForm,
+    send: Callable[[], str],
+    *,
+    options: list | None = None,
+):
     if form.is_valid():
         try:
             notice = Notice(send(), form=form.name)
@@ -67,7 +84,7 @@ def _answered(request, class_session: ClassSession, slide: str, form: PanelForm,
         notice = Notice(first_error, refused=True, form=form.name, value=_typed(form))
     if _wants_panel(request):
         context = panels.student_context(
-            class_session, slide, request.session, next_url=_back(request, ""), notice=notice
+            class_session, slide, request.session, next_url=_back(request, ""), notice=notice, options=options
         )
         return render(
             request,

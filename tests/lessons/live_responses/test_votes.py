@@ -1,7 +1,9 @@
 """Votes on a choice step: one per device, changeable until closed, hidden until Reveal, and only from five."""
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from lessons.live_responses.models import Poll, Vote
 from lessons.models import ClassSession
@@ -119,3 +121,16 @@ def test_a_page_from_another_site_is_never_where_a_vote_returns(live_class):
         {"option": option_positions(live_class)[0], "next": "//evil.example/"},
     )
     assert response["Location"] == "/lesson/resume/#live-responses"
+
+
+def test_a_vote_sent_by_fetch_gets_its_panel_back_without_reading_the_step_again(live_class):
+    (pupil,) = students(live_class, 1)
+    first = option_positions(live_class)[0]
+    with CaptureQueriesContext(connection) as queries:
+        response = vote(pupil, first, **PANEL)
+    assert response.status_code == 200 and "Your vote is in" in response.content.decode()
+    steps_read = [query for query in queries if query["sql"].startswith('SELECT "lessons_step"')]
+    options_read = [
+        query for query in queries if query["sql"].startswith('SELECT "lessons_choiceoption"."id"')
+    ]
+    assert len(steps_read) == 1 and len(options_read) == 1  # for the form, and the panel shows the same
