@@ -32,3 +32,10 @@ def fits_the_projector(page: Page, name: str) -> None:
     font_size = page.evaluate(BODY_FONT)
     assert font_size >= 16, f"{name} at {font_size}px is too small for the back of a classroom"
     assert page.evaluate(SMALLEST_HEADING) >= font_size, f"{name}: a heading"
+
+
+def has_followed(page: Page) -> None:
+    """Wait until the student's page has had its first answer from the class (live-student.js keeps the
+    teacher's slide it saw). A student who reads the page first always has; one who moves on in the first
+    milliseconds would be brought back to the teacher's slide by that first answer."""
+    page.wait_for_function("() => window.sessionStorage.getItem('live-followed') !== null")

@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 from lessons import live
 from lessons.models import Pace, Step
 from tests.browser.axe import assert_no_axe_violations
-from tests.browser.live_screens import BODY_FONT, fits_the_projector, look, within_view
+from tests.browser.live_screens import BODY_FONT, fits_the_projector, has_followed, look, within_view
 from tests.browser.screenshots import NO_SIDEWAYS_SCROLL
 from tests.browser.teachers import log_in
 from tests.browser.urls import url_of
@@ -243,6 +243,7 @@ def test_a_student_who_reloads_or_loses_the_network_lands_on_the_teachers_slide(
     student = context.new_page()
     _join(student, lesson)
     expect(student).to_have_url(url_of("/lesson/meet-jordan/"))
+    has_followed(student)
     student.get_by_role("link", name="Back to the ground rules").click()  # looking back is allowed
     expect(student).to_have_url(url_of("/lesson/"))
     student.reload()

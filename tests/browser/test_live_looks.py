@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from lessons import live
 from lessons.models import Pace
+from tests.browser.live_screens import has_followed
 from tests.browser.live_screens import look as _look
 from tests.browser.screenshots import NO_SIDEWAYS_SCROLL
 from tests.browser.teachers import log_in
@@ -41,6 +42,7 @@ def test_students_waiting_and_paused_pages_on_a_phone(new_context, live_server, 
     page = context.new_page()
     page.goto(f"/join/?code={lesson.join_code}&word={lesson.class_word}")
     page.get_by_role("button", name="Join the lesson").click()
+    has_followed(page)
     page.get_by_role("link", name="Next: a quick check-in").click()
     page.get_by_role("link", name="Skip the check-in and start the story").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Wait for your teacher")
