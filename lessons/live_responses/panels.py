@@ -79,9 +79,14 @@ class PollView:
 
 
 def poll_view(
-    class_session: ClassSession, step: Step | None, options: list[ChoiceOption] | None = None
+    class_session: ClassSession,
+    step: Step | None,
+    options: list[ChoiceOption] | None = None,
+    *,
+    counted: bool = True,
 ) -> PollView | None:
-    """The step's poll; `options`, a choice's options when the caller has them already (else one query)."""
+    """The step's poll; `options`, a choice's options when the caller has them already (else one query).
+    Without `counted` (a student's panel, which shows neither), no count of answers and no chart."""
     mode = mode_of(step)
     if not mode:
         return None
@@ -92,6 +97,8 @@ def poll_view(
         options = list(step.options.all())
     if poll is None:
         return PollView(step=step, mode=mode, options=options)
+    if not counted:
+        return PollView(step, mode, poll.closed, poll.revealed, options=options)
     answered = services.responders(poll)
     chart = _reveal(poll, step, options, answered) if poll.revealed else None
     return PollView(step, mode, poll.closed, poll.revealed, answered, chart, options)
@@ -185,7 +192,7 @@ def student_panel(
     options: list[ChoiceOption] | None = None,
 ) -> StudentPanel:
     step = step_for(class_session, slide)
-    poll = poll_view(class_session, step, options)
+    poll = poll_view(class_session, step, options, counted=False)
     mode = poll.mode if poll else ""
     my_vote, my_words, text_sent = None, [], False
     device = devices.known_device_hash(session, class_session.pk, f"{mode}.{step.key}") if mode else None

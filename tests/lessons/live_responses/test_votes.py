@@ -134,3 +134,14 @@ def test_a_vote_sent_by_fetch_gets_its_panel_back_without_reading_the_step_again
         query for query in queries if query["sql"].startswith('SELECT "lessons_choiceoption"."id"')
     ]
     assert len(steps_read) == 1 and len(options_read) == 1  # for the form, and the panel shows the same
+
+
+def test_a_students_panel_on_a_vote_counts_no_answers(live_class):
+    """A student sees neither how many answered nor the chart, so their panel never counts the class's answers
+    (the console and the projector do)."""
+    pupils = students(live_class, 2)
+    vote(pupils[0], option_positions(live_class)[0])
+    with CaptureQueriesContext(connection) as queries:
+        page = page_text(pupils[1].get(f"/test-live/student/{VOTE_STEP}/"))
+    assert "Vote for what you think" in page
+    assert not [query for query in queries if "COUNT(" in query["sql"]]
