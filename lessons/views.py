@@ -190,13 +190,13 @@ def step(request, key: str):
         raise Http404("No such step in this lesson.")
     class_session = _open_class_session(state)
     class_state = live.LiveState.of(class_session) if class_session else None
-    if _held(request, class_state, content.route, current) is not None:
+    if _holding_page(class_state, content.route, current):
         # Kept for a moment (live.recent_states): a page is held back only by the class as it is now.
         live.recent_states.forget(state.class_session_id)
         class_session = _open_class_session(state)
         class_state = live.LiveState.of(class_session) if class_session else None
-        if (held := _held(request, class_state, content.route, current)) is not None:
-            return held
+    if (held := _held(request, class_state, content.route, current)) is not None:
+        return held
     presence.arrive(request.session, current.key)
     walkthrough.remember_step(request.session, current)
     chosen = _chosen_option(request, content.for_step(current).get("options", []))
@@ -245,24 +245,27 @@ def _live_panel(request, class_session: ClassSession | None, current: Step, opti
     template = "lessons/live/student_panel.html"
     if panels.is_plain(class_session, current, request.session):
         return plain_panels.html(
-            request,
-            current.key,
-            lambda token: render_to_string(template, {**context, "csrf_token": token}, request),
+            request, lambda token: render_to_string(template, {**context, "csrf_token": token}, request)
         )
     return render_to_string(template, context, request)
+
+
+def _holding_page(class_state: live.LiveState | None, route, current: Step) -> str | None:
+    """The template of the page that holds a student back from `current`, or None when they may see it."""
+    if class_state is None:
+        return None
+    if class_state.paused:
+        return "lessons/live/paused.html"
+    if class_state.leads and live.is_ahead(current.key, class_state.slide, route):
+        return "lessons/live/wait.html"
+    return None
 
 
 def _held(request, class_state: live.LiveState | None, route, current: Step) -> HttpResponse | None:
     """What a student in a class sees instead of a step: "Eyes on the board" while the teacher has paused the
     screens, and "Wait for your teacher" for a step ahead of the class when students follow the teacher.
     Both check again by a button (no JavaScript needed), and a following screen moves on by itself."""
-    if class_state is None:
-        return None
-    if class_state.paused:
-        template = "lessons/live/paused.html"
-    elif class_state.leads and live.is_ahead(current.key, class_state.slide, route):
-        template = "lessons/live/wait.html"
-    else:
+    if (template := _holding_page(class_state, route, current)) is None:
         return None
     response = render(
         request,

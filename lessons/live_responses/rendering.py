@@ -12,6 +12,7 @@ notice waiting sees the same panel as every other such student: the question box
 kept too, by the page it is on (PlainPanels); any other panel is rendered for the student who asked.
 """
 
+import functools
 from collections.abc import Callable
 
 from crispy_forms.utils import render_crispy_form
@@ -27,9 +28,18 @@ PANELS_KEPT = 512  # a plain panel for each page of the versions in use
 TOKEN_STAND_IN = "csrf-token-stand-in-7f3a"  # noqa: S105 - not a secret: replaced by the real token
 
 
-def _with_token(html: str, csrf_token) -> SafeString:
+def _kept_with_token(kept: RecentlyUsed, key, render: Callable[[str], str], csrf_token) -> SafeString:
+    """The HTML kept under `key` (rendered by `render(TOKEN_STAND_IN)` the first time), with `csrf_token` in
+    place of the stand-in."""
+    html = kept.get(key)
+    if html is None:
+        html = kept.keep(key, render(TOKEN_STAND_IN))
     token = escape(str(csrf_token))  # letters and digits (django.middleware.csrf), escaped all the same
     return mark_safe(html.replace(TOKEN_STAND_IN, token))  # noqa: S308 - our rendered HTML and an escaped token
+
+
+def _render_form(form: forms.Form, csrf_token) -> str:
+    return render_crispy_form(form, context={"csrf_token": csrf_token})
 
 
 class RenderedForms:
@@ -48,13 +58,9 @@ class RenderedForms:
     def html(self, form: forms.Form, csrf_token) -> SafeString:
         """The form's HTML with `csrf_token` in it (the template's own, lazy until used)."""
         if form.is_bound or any(form.initial.get(name) for name in getattr(form, "written", ())):
-            return render_crispy_form(form, context={"csrf_token": csrf_token})
-        key = self.key(form)
-        html = self._html.get(key)
-        if html is None:
-            html = render_crispy_form(form, context={"csrf_token": TOKEN_STAND_IN})
-            self._html.keep(key, html)
-        return _with_token(html, csrf_token)
+            return _render_form(form, csrf_token)
+        render = functools.partial(_render_form, form)
+        return _kept_with_token(self._html, self.key(form), render, csrf_token)
 
     def kept(self) -> list[str]:
         """The HTML of every form kept, for tests that check what it holds."""
@@ -71,17 +77,12 @@ class PlainPanels:
     device, no notice for it); the page's address, and so where its form returns to, is the key."""
 
     def __init__(self, size: int = PANELS_KEPT):
-        self._html: RecentlyUsed[tuple, str] = RecentlyUsed(size)
+        self._html: RecentlyUsed[str, str] = RecentlyUsed(size)
 
-    def html(self, request, slide: str, render: Callable[[str], str]) -> SafeString:
+    def html(self, request, render: Callable[[str], str]) -> SafeString:
         """The panel for `request`'s page with its own CSRF token; `render(token)` renders it with `token`
         when this process has no copy."""
-        key = (request.get_full_path(), slide)
-        html = self._html.get(key)
-        if html is None:
-            html = render(TOKEN_STAND_IN)
-            self._html.keep(key, html)
-        return _with_token(html, get_token(request))
+        return _kept_with_token(self._html, request.get_full_path(), render, get_token(request))
 
     def kept(self) -> list[str]:
         return self._html.values()
