@@ -12,7 +12,7 @@ from tests.deploy.servers import server_environment, start_server
 
 @pytest.fixture(scope="session")
 def collected_static(tmp_path_factory, worker_id):
-    """The static files as a deployment collects them (hashed names, compressed copies): about half a minute
+    """The static files as a deployment collects them (hashed names, compressed copies): several seconds
     of work on a busy machine, so done once a run, by whichever pytest-xdist worker asks first, in the run's
     shared temporary folder; the others wait for it and use it. scripts/run-tests names a folder for all its
     parts in TEST_COLLECTED_STATIC_DIR (and removes it at the end), so the `timed` part reuses them too."""
