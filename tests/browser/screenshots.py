@@ -1,5 +1,5 @@
-"""Where a browser test keeps the screenshots it takes for a person to look at: the folder an environment
-variable names, or the test's own temporary folder; and `Looks`, for tests that look at many screens."""
+"""`Looks`, for tests that look at many screens: each is checked, and kept as a screenshot for a person to look
+at only when an environment variable names a folder (a screenshot costs the browser time the check does not)."""
 
 import os
 from pathlib import Path
@@ -7,12 +7,6 @@ from pathlib import Path
 from playwright.sync_api import Page
 
 NO_SIDEWAYS_SCROLL = "() => document.documentElement.scrollWidth <= window.innerWidth"
-
-
-def screenshot_folder(variable: str, fallback: Path) -> Path:
-    folder = Path(os.environ.get(variable) or fallback)
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 class Looks:
