@@ -7,7 +7,7 @@ Fixtures for every browser test:
   cookies) whose relative URLs go to the live server; every context is closed after the test.
 - `page`: a Page in a fresh JavaScript-enabled context.
 - `outside_requests`: records the requests that any of the test's contexts tried to send to another host;
-  they are blocked, so no test ever uses the real network.
+  none reaches it, so no test ever uses the real network.
 """
 
 import os
@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.network import OutsideRequests
+from tests.browser.network import NO_PROXY_THERE, OutsideRequests
+from tests.recording_server import recording_server  # noqa: F401  (a fixture)
 
 # Playwright's sync API keeps an asyncio loop running on the main thread, so Django would refuse ORM calls
 # from test bodies and fixtures with SynchronousOnlyOperation. Nothing here runs Django code on that loop.
@@ -30,6 +31,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-sync",
     "--disable-quic",
+    NO_PROXY_THERE,  # no request reaches another host (tests/browser/network.py)
 ]
 # Fail fast: a page of this app loads in well under a second.
 TIMEOUT_MS = 10_000
@@ -82,7 +84,7 @@ def new_context(browser, live_server, outside_requests):
             java_script_enabled=java_script_enabled, base_url=live_server.url, **options
         )
         context.set_default_timeout(TIMEOUT_MS)
-        outside_requests.block(context)
+        outside_requests.watch(context)
         contexts.append(context)
         return context
 

@@ -14,12 +14,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PREVIOUS_SITE = "https://previous.example/"
 
 
-def _answer_locally(page: Page, url: str, heading: str) -> None:
+def _answer_locally(page: Page, url: str, heading: str, outside_requests) -> None:
     body = f"<!doctype html><html lang='en'><title>{heading}</title><h1>{heading}</h1></html>"
-    page.route(
-        re.compile("^" + re.escape(url)),
-        lambda route: route.fulfill(status=200, content_type="text/html", body=body),
-    )
+    address = re.compile("^" + re.escape(url))
+    page.route(address, lambda route: route.fulfill(status=200, content_type="text/html", body=body))
+    outside_requests.answered_locally(address)
 
 
 def leave_with_button(page: Page) -> None:
@@ -36,8 +35,8 @@ def test_quick_exit_leaves_and_replaces_the_lesson_in_history(
     new_context, bundled_package, outside_requests, leave
 ):
     page = new_context().new_page()
-    _answer_locally(page, settings.QUICK_EXIT_URL, "Weather")
-    _answer_locally(page, PREVIOUS_SITE, "Somewhere else")
+    _answer_locally(page, settings.QUICK_EXIT_URL, "Weather", outside_requests)
+    _answer_locally(page, PREVIOUS_SITE, "Somewhere else", outside_requests)
     page.goto("/")
     page.get_by_role("button", name="Start on my own").click()
     page.wait_for_url(url_of("/lesson/"))
