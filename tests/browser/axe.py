@@ -1,5 +1,6 @@
 """Runs axe-core (bundled with axe_playwright_python) in a page and fails on any WCAG 2.2 AA violation."""
 
+import weakref
 from functools import cache
 from importlib.resources import files
 
@@ -25,9 +26,23 @@ def axe_violations(page) -> list[dict]:
     # Sizes, contrast and overlap are only what a student sees once the page's own styles apply.
     page.wait_for_function(_STYLES_APPLIED)
     if not page.evaluate("() => typeof window.axe === 'object'"):
-        # Evaluated over the DevTools protocol rather than as a <script> tag, so a strict CSP cannot block it.
-        page.evaluate(_axe_source())
+        _load_axe(page)
     return page.evaluate(_RUN_AXE, WCAG_TAGS)
+
+
+# Contexts that load axe into every page they open.
+_contexts_with_axe: weakref.WeakSet = weakref.WeakSet()
+
+
+def _load_axe(page) -> None:
+    """Into this page, and from now on into every page of its context as the browser opens it: a test that
+    checks one page checks the next, and sending axe's half a megabyte for each took longer than loading
+    the page. Both are evaluated over the DevTools protocol rather than as a <script> tag, so a strict CSP
+    cannot block them."""
+    page.evaluate(_axe_source())
+    if page.context not in _contexts_with_axe:
+        page.context.add_init_script(script=_axe_source())
+        _contexts_with_axe.add(page.context)
 
 
 def format_violations(violations: list[dict]) -> str:
