@@ -1,5 +1,10 @@
 """Shared test set-up: plain static storage (no collectstatic needed) and builders with named users."""
 
+import hashlib
+import os
+import pickle
+from pathlib import Path
+
 import pytest
 from django.conf import settings
 
@@ -73,3 +78,36 @@ def _clear_step_caches():
     yield
     for what in kept:
         what.clear()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _pictures_prepared_once_a_run():
+    """Loading the bundled package checks and re-encodes its pictures: about 4 s of CPU, which every process of
+    a run (each part's workers) spent again, since a process keeps what it made only for itself. Under
+    scripts/run-tests, the first process to prepare a file keeps the result in the run's shared folder and the
+    others read it: the same bytes in, the same picture out (lessons/pictures.py re-encodes deterministically).
+    A file it refuses is refused afresh each time; without the shared folder nothing changes."""
+    folder = os.environ.get("TEST_COLLECTED_STATIC_DIR")
+    if not folder:
+        yield
+        return
+    from lessons import pictures
+
+    kept = Path(folder) / "prepared-pictures"
+    kept.mkdir(exist_ok=True)
+    prepare = pictures._prepare
+
+    def prepared_once(data: bytes):
+        path = kept / f"{hashlib.sha256(data).hexdigest()}.pickle"
+        try:
+            return pickle.loads(path.read_bytes())  # noqa: S301 - written by this run's own processes
+        except (FileNotFoundError, EOFError, pickle.UnpicklingError):
+            result = prepare(data)
+            partial = path.with_suffix(f".{os.getpid()}.partial")
+            partial.write_bytes(pickle.dumps(result))
+            partial.replace(path)  # whole or not at all, for another process reading it now
+            return result
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pictures, "_prepare", prepared_once)
+        yield
