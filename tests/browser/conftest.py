@@ -15,24 +15,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.network import NO_PROXY_THERE, OutsideRequests
+from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS
+from tests.browser.network import OutsideRequests
 from tests.recording_server import recording_server  # noqa: F401  (a fixture)
 
 # Playwright's sync API keeps an asyncio loop running on the main thread, so Django would refuse ORM calls
 # from test bodies and fixtures with SynchronousOnlyOperation. Nothing here runs Django code on that loop.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-quic",
-    NO_PROXY_THERE,  # no request reaches another host (tests/browser/network.py)
-]
 # Fail fast: a page of this app loads in well under a second.
 TIMEOUT_MS = 10_000
 

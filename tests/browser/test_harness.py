@@ -12,7 +12,7 @@ import time
 import pytest
 from playwright.sync_api import Page, Route
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS
 from tests.browser.keyboard import activate
 from tests.browser.network import NO_PROXY_THERE
 from tests.browser.urls import url_of
