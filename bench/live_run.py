@@ -6,6 +6,7 @@ project's gunicorn.conf.py, WEB_CONCURRENCY=2); the load comes from bench/live.p
 
 import json
 import math
+import re
 import subprocess
 import time
 from datetime import UTC, datetime
@@ -20,6 +21,23 @@ GENERATOR = ROOT / "bench" / "live.py"
 CLASSES, STUDENTS = 35, 1000
 TARGETS = {"p95_ms": 50, "follow_seconds": 3.0}
 KINDS = ("poll", "vote", "page", "next", "console poll", "projector poll")
+SCRIPTS = ROOT / "static" / "lessons"
+
+
+def script_intervals() -> dict[str, float]:
+    """How often the screens poll, in seconds, read from the scripts themselves so the simulated students,
+    consoles and projectors never drift from what a browser does."""
+    student = re.search(r"var EVERY_MS = (\d+);", (SCRIPTS / "live-student.js").read_text())
+    screen = re.search(r"var EVERY_MS = counting \? (\d+) : (\d+);", (SCRIPTS / "live-screen.js").read_text())
+    if not (student and screen):
+        raise RuntimeError(
+            "cannot read the poll intervals from static/lessons/live-student.js and live-screen.js"
+        )
+    return {
+        "poll_every": int(student.group(1)) / 1000,
+        "console_every": int(screen.group(1)) / 1000,
+        "projector_every": int(screen.group(2)) / 1000,
+    }
 
 
 def scenario(env: dict[str, str], folder: Path, postgres: PostgresDatabase | None, *, quick: bool) -> dict:
@@ -33,9 +51,7 @@ def scenario(env: dict[str, str], folder: Path, postgres: PostgresDatabase | Non
     config = {
         **fixture,
         "students": STUDENTS,
-        "poll_every": 2.0,  # static/lessons/live-student.js
-        "console_every": 2.5,  # static/lessons/live-screen.js
-        "projector_every": 1.0,
+        **script_intervals(),
         "next_every": 15.0,
         "warmup": 8.0 if quick else 15.0,
         "seconds": 30.0 if quick else 75.0,
@@ -140,6 +156,7 @@ def verdict(ok: bool) -> str:
 
 def section(results: dict) -> str:
     machine, live = results["machine"], results["live"]
+    every = script_intervals()
     started = datetime.fromtimestamp(results["started"], UTC)
     minutes = (results["finished"] - results["started"]) / 60
     lines = [
@@ -153,11 +170,12 @@ def section(results: dict) -> str:
         f"for each run with {CLASSES} teachers, each with an open teacher-paced class. Load: bench/live.py "
         "(asyncio, one connection per request) in its own process on the same machine: "
         f"{STUDENTS:,} students join their class ({STUDENTS // CLASSES}–{-(-STUDENTS // CLASSES)} a class), then "
-        "each polls /live/ 2 s after its last answer with If-None-Match (as static/lessons/live-student.js "
+        f"each polls /live/ {every['poll_every']:g} s after its last answer with If-None-Match (as static/lessons/live-student.js "
         "does), opens the step page when its class moves on, and votes 2–10 s after a choice step appears "
         "(a quarter change their vote once), as live-responses.js posts it; each teacher presses Next every "
         "15 s (the classes out of step, each starting at a different step), while the console polls the counts "
-        "every 2.5 s and the projector polls conditionally every second (as static/lessons/live-screen.js).",
+        f"every {every['console_every']:g} s and the projector polls conditionally every {every['projector_every']:g} s "
+        "(as static/lessons/live-screen.js).",
         "",
     ]
     if results.get("quick"):
