@@ -180,6 +180,7 @@ def class_student(bundled_package):
     return client
 
 
+@pytest.mark.long
 def test_every_student_form_survives_random_and_hostile_input(class_student, bundled_package):
     forms = [
         (url, form)

@@ -105,6 +105,7 @@ def test_the_join_page_in_check_mode_and_a_full_class(page, bundled_package, out
     sweep.assert_all_passed()
 
 
+@pytest.mark.long
 def test_every_student_page_during_a_lesson(page, bundled_package, outside_requests):
     sweep = Sweep(page, outside_requests)
     start_self_guided(page)
@@ -141,6 +142,7 @@ def test_teacher_login_page_and_its_error(page, bundled_package, outside_request
     sweep.assert_all_passed()
 
 
+@pytest.mark.long
 def test_every_teacher_page(new_context, live_server, bundled_package, outside_requests):
     alice = make_teacher("alice")
     class_session = make_class_session(teacher=alice, package=bundled_package)

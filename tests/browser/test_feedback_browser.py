@@ -39,6 +39,7 @@ def _results(teacher: Page) -> None:
     teacher.wait_for_url(re.compile(r"/feedback/results/sessions/\d+/$"))
 
 
+@pytest.mark.long
 def test_six_students_check_in_and_give_feedback_and_the_teacher_sees_the_figures(
     new_context, bundled_package, outside_requests
 ):
@@ -112,6 +113,7 @@ def test_with_four_students_the_results_are_suppressed(new_context, bundled_pack
     outside_requests.assert_none()
 
 
+@pytest.mark.long
 def test_a_student_is_sent_back_to_finish_the_story_and_a_busy_network_is_told_kindly(
     new_context, bundled_package, outside_requests, settings
 ):

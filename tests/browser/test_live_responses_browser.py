@@ -57,6 +57,7 @@ def _still_on_the_page(page: Page) -> bool:
     return page.evaluate("() => window.stillHere === true")
 
 
+@pytest.mark.long
 def test_a_class_votes_shares_and_asks_and_the_teacher_reveals(new_context, bundled_package):
     alice = make_teacher("alice")
     class_session = make_class_session(teacher=alice, package=bundled_package)

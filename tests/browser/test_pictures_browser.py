@@ -66,6 +66,7 @@ def _picture_shown(page: Page, alt: str) -> dict:
     return shown
 
 
+@pytest.mark.long
 def test_a_pilot_lead_uploads_a_picture_previews_publishes_and_a_student_sees_it(
     new_context, bundled_package, outside_requests
 ):
@@ -153,6 +154,7 @@ def _screenshot(page: Page, folder: Path | None, name: str) -> None:
         page.screenshot(path=str(folder / f"{name}.png"), full_page=False)
 
 
+@pytest.mark.long
 def test_every_bundled_step_with_a_picture_passes_axe_on_a_phone_and_a_projector(
     new_context, bundled_package
 ):

@@ -45,6 +45,7 @@ def expect_part(page: Page, number: int, title: str) -> None:
     assert_no_axe_violations(page)
 
 
+@pytest.mark.long
 def test_it_builds_a_plan_by_keyboard_and_downloads_the_pdf(page: Page, bundled_package, outside_requests):
     page.goto("/")
     activate(page, page.get_by_role("link", name="Go straight to making my plan"), url=url_of("/plan/"))

@@ -43,6 +43,7 @@ def _admin_action(page: Page, package: Package, action: str) -> None:
     page.wait_for_url(url_of("/admin/lessons/package/"))
 
 
+@pytest.mark.long
 def test_a_pilot_lead_edits_previews_and_publishes_version_2_and_compares_it_with_version_1(
     new_context, bundled_package, outside_requests
 ):

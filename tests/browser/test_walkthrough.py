@@ -125,6 +125,7 @@ def walk_the_bundled_package(page: Page, how, package) -> None:
     expect(page.locator("#progress-label")).to_have_text(f"Step {LESSON_STEPS - 1} of {LESSON_STEPS}")
 
 
+@pytest.mark.long
 def test_a_student_walks_the_whole_package_by_keyboard_alone(page, bundled_package, outside_requests):
     walk_the_bundled_package(page, ByKeyboard(), bundled_package)
     outside_requests.assert_none()
