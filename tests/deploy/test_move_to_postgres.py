@@ -58,6 +58,7 @@ def _admin_sql(statement: str) -> None:
         connection.execute(statement)
 
 
+@pytest.mark.long
 @pytest.mark.skipif(not POSTGRES, reason="needs POSTGRES_TEST_URL (CI sets it)")
 def test_dumpdata_and_loaddata_move_everything_from_sqlite_to_postgresql(tmp_path):
     base = {
