@@ -29,6 +29,8 @@ max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 200000))
 max_requests_jitter = 20000
 # Never log a student's details: no IP address or user agent in the access log, and no query strings.
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+# ... nor students' answered polls of a live lesson, hundreds a second: config/gunicorn_logging.py.
+logger_class = "config.gunicorn_logging.AccessLogWithoutPolls"
 access_log_format = '"%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
