@@ -40,6 +40,9 @@ def script_intervals() -> dict[str, float]:
     }
 
 
+INTERVALS = script_intervals()
+
+
 def scenario(env: dict[str, str], folder: Path, postgres: PostgresDatabase | None, *, quick: bool) -> dict:
     name = "live-postgresql" if postgres else "live-sqlite"
     scenario_env = dict(env)
@@ -51,7 +54,7 @@ def scenario(env: dict[str, str], folder: Path, postgres: PostgresDatabase | Non
     config = {
         **fixture,
         "students": STUDENTS,
-        **script_intervals(),
+        **INTERVALS,
         "next_every": 15.0,
         "warmup": 8.0 if quick else 15.0,
         "seconds": 30.0 if quick else 75.0,
@@ -156,7 +159,7 @@ def verdict(ok: bool) -> str:
 
 def section(results: dict) -> str:
     machine, live = results["machine"], results["live"]
-    every = script_intervals()
+    every = INTERVALS
     started = datetime.fromtimestamp(results["started"], UTC)
     minutes = (results["finished"] - results["started"]) / 60
     lines = [

@@ -25,8 +25,8 @@ def pytest_configure(config):
 
 
 def pytest_collection_modifyitems(config, items):
-    """Tests marked `long` run first, the rest in their usual order. pytest-xdist hands tests to its workers in
-    this order, so a long one left until last would keep one worker busy while the other sat idle."""
+    """Tests marked `long` run first, the rest in their usual order. pytest-xdist hands tests to its workers
+    in this order, so a long one left until last would keep one worker busy while the other sat idle."""
     items.sort(key=lambda item: item.get_closest_marker("long") is None)
 
 

@@ -11,8 +11,8 @@
   var noticeLink = document.getElementById("live-notice-link");
   var waiting = document.querySelector("[data-live-waiting]");
   var page = document.querySelector("body > .container");
-  // Every 2 s: a class of 30 asks 15 times a second, a school's 1,000 students about 500 (bench/live_run.py reads
-  // this figure), and a student still has the teacher's slide within 3 s.
+  // Every 2 s: a class of 30 asks 15 times a second, a school's 1,000 students about 500
+  // (bench/live_run.py reads this figure), and a student still has the teacher's slide within 3 s.
   var EVERY_MS = 2000;
   var FOLLOWED = "live-followed";
   var etag = waiting ? '"live-' + waiting.getAttribute("data-live-version") + '"' : null;

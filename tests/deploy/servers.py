@@ -1,6 +1,7 @@
 """Real app servers for tests: gunicorn processes on loopback sharing the test database, and a tiny client."""
 
 import http.cookiejar
+import json
 import os
 import re
 import socket
@@ -128,6 +129,15 @@ class Browser:
 
     def get(self, url: str) -> Response:
         return self.request(url)
+
+    def poll(self, url: str, etag: str) -> tuple[int, dict]:
+        """One poll as a student's screen sends it (If-None-Match): the status, and the state when it changed."""
+        request = urllib.request.Request(url, headers={"If-None-Match": etag})  # noqa: S310 - loopback servers
+        try:
+            with self.opener.open(request, timeout=10) as response:
+                return response.status, json.loads(response.read())
+        except urllib.error.HTTPError as error:
+            return error.code, {}
 
     def post_form(self, page_url: str, fields: dict, *, action: str | None = None) -> Response:
         """Load the page for its CSRF token, then post the form to `action` (default: the same page)."""

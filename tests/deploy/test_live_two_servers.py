@@ -3,8 +3,6 @@ other, and the students' screens still follow within seconds (the state is in th
 
 import json
 import time
-import urllib.error
-import urllib.request
 
 import pytest
 
@@ -18,20 +16,10 @@ FOLLOW_SECONDS = 3
 POLL_SECONDS = 0.5  # quicker than a real screen's, to measure the servers rather than the poll interval
 
 
-def _poll(student: Browser, url: str, etag: str) -> tuple[int, dict]:
-    """One poll as a student's screen sends it: the status, and the state when it changed."""
-    request = urllib.request.Request(url, headers={"If-None-Match": etag})  # noqa: S310 - loopback servers
-    try:
-        with student.opener.open(request, timeout=10) as response:
-            return response.status, json.loads(response.read())
-    except urllib.error.HTTPError as error:
-        return error.code, {}
-
-
 def _seconds_until(student: Browser, url: str, etag: str, slide: str) -> float:
     started = time.monotonic()
     while time.monotonic() - started < 10:
-        status, state = _poll(student, url, etag)
+        status, state = student.poll(url, etag)
         if status == 200 and state["slide"] == slide:
             return time.monotonic() - started
         assert status == 304, status
@@ -51,7 +39,7 @@ def test_students_on_one_server_follow_a_console_on_the_other(start_app_server, 
     first = students[0].get(poll)
     assert first.status == 200 and json.loads(first.body)["slide"] == "rules"
     etag = first.headers["ETag"]
-    assert _poll(students[0], poll, etag) == (304, {})
+    assert students[0].poll(poll, etag) == (304, {})
     waiting = students[1].get(f"{student_server.url}/lesson/meet-jordan/")
     assert waiting.status == 200 and "Wait for your teacher" in waiting.text
 
